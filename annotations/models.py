@@ -1,0 +1,289 @@
+"""Articles, the claims (spans) highlighted in them, and reviewers' verdicts with evidence."""
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from simple_history.models import HistoricalRecords
+
+# Code points; a long feature article is ~50,000, so this only stops accidents and abuse.
+MAX_TEXT_LENGTH = 2_000_000
+
+
+class Label(models.TextChoices):
+    SUPPORTED = "supported", "Supported"
+    DISPUTED = "disputed", "Disputed"
+    UNVERIFIED = "unverified", "Unverified"
+
+
+class Consensus(models.TextChoices):
+    """What a span's verdicts add up to, as the reader and the admin show it."""
+
+    SUPPORTED = "supported", "Supported"
+    DISPUTED = "disputed", "Disputed"
+    UNVERIFIED = "unverified", "Unverified"
+    SPLIT = "split", "Split"
+    NONE = "none", "No verdict yet"
+
+
+def consensus_of(labels: Iterable[str]) -> Consensus:
+    distinct = set(labels)
+    if not distinct:
+        return Consensus.NONE
+    if len(distinct) > 1:
+        return Consensus.SPLIT
+    return Consensus(distinct.pop())
+
+
+def majority_of(labels: Iterable[str]) -> str | None:
+    """The label most reviewers gave, or None when there is no verdict or the top is a tie."""
+    ranked = Counter(labels).most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_progress(self) -> "ArticleQuerySet":
+        """Annotate claim and verdict counts by label (one query for any number of articles)."""
+        return self.annotate(
+            span_count=Count("spans", distinct=True),
+            **{
+                f"{label}_count": Count("spans__verdicts", filter=Q(spans__verdicts__label=label))
+                for label in Label.values
+            },
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=300)
+    source = models.CharField(max_length=200, blank=True, help_text="Outlet name.")
+    url = models.URLField(max_length=2000, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    text = models.TextField(help_text="Canonical plain text; span offsets count its code points.")
+    text_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles_created",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "closed"]), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(text="") & Q(LessThanOrEqual(Length("text"), MAX_TEXT_LENGTH)),
+                name="article_text_length_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["source"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SpanQuerySet(models.QuerySet):
+    def for_article(self, article: Article) -> "SpanQuerySet":
+        return self.filter(article=article).order_by("start", "-end", "id")
+
+    def with_verdicts(self) -> "SpanQuerySet":
+        """Prefetch verdicts with reviewers and evidence: a fixed number of queries per page."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "verdicts",
+                queryset=Verdict.objects.select_related("reviewer")
+                .prefetch_related("evidence")
+                .order_by("created_at", "id"),
+            )
+        )
+
+    def with_label_counts(self) -> "SpanQuerySet":
+        return self.annotate(
+            verdict_count=Count("verdicts"),
+            **{
+                f"{label}_count": Count("verdicts", filter=Q(verdicts__label=label))
+                for label in Label.values
+            },
+        )
+
+    def needing_decision(self) -> "SpanQuerySet":
+        return self.filter(state=Span.State.PENDING, is_orphaned=False)
+
+
+class Span(models.Model):
+    """One highlighted claim: a range of an article's text, in code points."""
+
+    CONTEXT_WIDTH = 32
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="spans")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    prefix = models.TextField(blank=True)
+    suffix = models.TextField(blank=True)
+    claim = models.TextField(
+        blank=True, validators=[MaxLengthValidator(2000)], help_text="The claim restated."
+    )
+    speaker = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spans_created",
+    )
+    highlighters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="spans_highlighted",
+        blank=True,
+        help_text="Everyone who highlighted this range (a second editor joins the span).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    is_orphaned = models.BooleanField(
+        default=False, help_text="Could not be found again after the article's text changed."
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    final_label = models.CharField(
+        max_length=16, choices=Label.choices, blank=True, help_text="Settled by a moderator."
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spans_moderated",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderation_note = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+
+    history = HistoricalRecords(excluded_fields=["prefix", "suffix"])
+    objects = SpanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start", "-end", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="span_end_after_start"),
+            # quote == text[start:end] needs the article's text; its length is checkable here.
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("quote")), name="span_quote_length_matches"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "approved", "rejected"]),
+                name="span_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(final_label__in=["", *Label.values]), name="span_final_label_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end"],
+                condition=Q(is_orphaned=False),
+                name="unique_span_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["article", "start"]),
+            models.Index(fields=["state", "created_at"]),
+            models.Index(fields=["final_label"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.quote if len(self.quote) <= 60 else f"{self.quote[:59]}…"
+
+    def clean(self) -> None:
+        text = self.article.text
+        if not 0 <= self.start < self.end <= len(text):
+            raise ValidationError(
+                {"end": f"Offsets must satisfy 0 <= start < end <= {len(text)} (text length)."}
+            )
+        if not self.is_orphaned and text[self.start : self.end] != self.quote:
+            raise ValidationError({"quote": "The quote does not match the text at these offsets."})
+
+    @property
+    def consensus(self) -> Consensus:
+        """Uses prefetched verdicts (see SpanQuerySet.with_verdicts)."""
+        return consensus_of(verdict.label for verdict in self.verdicts.all())
+
+    @property
+    def display_state(self) -> str:
+        """The final verdict once a moderator settled it, otherwise the reviewers' consensus."""
+        return self.final_label or self.consensus
+
+
+class Verdict(models.Model):
+    """One reviewer's judgement of one span."""
+
+    span = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="verdicts")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts"
+    )
+    label = models.CharField(max_length=16, choices=Label.choices)
+    rationale = models.TextField(blank=True, validators=[MaxLengthValidator(10_000)])
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every change (ETag).")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "reviewer"], name="unique_verdict_per_reviewer"
+            ),
+            models.CheckConstraint(
+                condition=Q(label__in=Label.values), name="verdict_label_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["label"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_label_display()} by {self.reviewer}"
+
+
+class Evidence(models.Model):
+    """A source a reviewer cites for their verdict."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.title or self.url

@@ -1,0 +1,65 @@
+"""Who may do what: the Editors and Moderators groups and the rules every layer asks."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _group_names(user: User) -> frozenset[str]:
+    # Cached on the user object: one query per request, however many checks a page makes.
+    if not hasattr(user, "_role_group_names"):
+        names = (
+            frozenset(user.groups.values_list("name", flat=True))
+            if user.is_authenticated
+            else frozenset()
+        )
+        user._role_group_names = names
+    return user._role_group_names
+
+
+def is_moderator(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or MODERATORS in _group_names(user))
+    )
+
+
+def is_editor(user: User) -> bool:
+    """Editors annotate; moderators may do everything editors may."""
+    return is_moderator(user) or (
+        user.is_authenticated and user.is_active and EDITORS in _group_names(user)
+    )
+
+
+def require_editor(user: User) -> None:
+    if not is_editor(user):
+        raise PermissionDenied("Only editors and moderators can annotate.")
+
+
+def require_moderator(user: User) -> None:
+    if not is_moderator(user):
+        raise PermissionDenied("Only moderators can do this.")
+
+
+def can_change_span(user: User, span) -> bool:
+    """Moderators, or the editor who alone highlighted it while nobody else judged it."""
+    if is_moderator(user):
+        return True
+    if not is_editor(user):
+        return False
+    highlighter_ids = {highlighter.pk for highlighter in span.highlighters.all()}
+    reviewer_ids = {verdict.reviewer_id for verdict in span.verdicts.all()}
+    return (
+        highlighter_ids <= {user.pk}
+        and reviewer_ids <= {user.pk}
+        and (span.created_by_id == user.pk)
+    )
+
+
+def can_change_verdict(user: User, verdict) -> bool:
+    return is_moderator(user) or (is_editor(user) and verdict.reviewer_id == user.pk)

@@ -1,0 +1,70 @@
+"""Personas and clients shared by every test."""
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import ArticleFactory, EditorFactory, ModeratorFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor(db):
+    return EditorFactory(username="editor")
+
+
+@pytest.fixture
+def second_editor(db):
+    return EditorFactory(username="second_editor")
+
+
+@pytest.fixture
+def moderator(db):
+    return ModeratorFactory(username="moderator")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but in no role."""
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def article(editor):
+    return ArticleFactory(created_by=editor)
+
+
+@pytest.fixture
+def editor_client(editor) -> Client:
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def htmx_client(editor) -> Client:
+    """A browser session whose requests carry the headers htmx sends."""
+    client = Client(headers={"HX-Request": "true"})
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def moderator_client(moderator) -> Client:
+    client = Client()
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def api_client(editor) -> APIClient:
+    """A script using the editor's API token."""
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=editor)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client

@@ -1,0 +1,99 @@
+"""Tests for re-anchoring spans in revised article text (annotations.anchoring)."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotations.anchoring import Anchor, find_anchor
+from annotations.text import quote_context
+
+ARTICLE = (
+    "The minister said on Monday that unemployment fell to 4.1 percent in March.\n\n"
+    "Critics pointed out that the figure excludes seasonal workers."
+)
+CLAIM = "unemployment fell to 4.1 percent in March"
+
+
+def anchor_in(old_text: str, new_text: str, quote: str) -> Anchor | None:
+    """Re-anchor the first occurrence of ``quote`` in old_text the way services will."""
+    start = old_text.index(quote)
+    prefix, quote, suffix = quote_context(old_text, start, start + len(quote))
+    return find_anchor(new_text, quote=quote, prefix=prefix, suffix=suffix, hint=start)
+
+
+def test_unchanged_text_matches_exactly_at_the_same_offsets() -> None:
+    start = ARTICLE.index(CLAIM)
+    assert anchor_in(ARTICLE, ARTICLE, CLAIM) == Anchor(start, start + len(CLAIM), exact=True)
+
+
+def test_insertion_before_the_span_shifts_its_offsets() -> None:
+    revised = "UPDATE: corrected headline.\n\n" + ARTICLE
+    start = revised.index(CLAIM)
+    assert anchor_in(ARTICLE, revised, CLAIM) == Anchor(start, start + len(CLAIM), exact=True)
+
+
+def test_duplicate_quote_is_chosen_by_its_context() -> None:
+    text = "Alice said taxes rose. Bob said taxes rose."
+    start = text.index("taxes rose", 12)
+    anchor = find_anchor(text, quote="taxes rose", prefix="Bob said ", suffix=".", hint=0)
+    assert anchor == Anchor(start, start + len("taxes rose"), exact=True)
+
+
+def test_duplicate_quote_with_equal_context_is_chosen_by_hint() -> None:
+    text = "taxes rose; taxes rose; taxes rose"
+    assert find_anchor(text, quote="taxes rose", hint=13) == Anchor(12, 22, exact=True)
+
+
+def test_duplicate_quote_without_hint_or_context_is_the_earliest() -> None:
+    assert find_anchor("ab ab ab", quote="ab") == Anchor(0, 2, exact=True)
+
+
+def test_quote_with_fixed_typo_is_found_fuzzily() -> None:
+    old = ARTICLE.replace("unemployment", "unemploymnet")
+    anchor = anchor_in(old, ARTICLE, "unemploymnet fell to 4.1 percent in March")
+    start = ARTICLE.index(CLAIM)
+    assert anchor == Anchor(start, start + len(CLAIM), exact=False)
+
+
+def test_long_quote_edited_in_the_middle_is_found_fuzzily() -> None:
+    old = ARTICLE.replace("on Monday", "on Mondey")
+    quote = old[: old.index(".")]
+    anchor = anchor_in(old, "Breaking.\n" + ARTICLE, quote)
+    assert anchor == Anchor(10, 10 + len(quote), exact=False)
+
+
+def test_short_quote_with_typo_and_shifted_offset_is_found_without_context() -> None:
+    text = "x" * 2000 + " The cat sat on the mat."
+    anchor = find_anchor(text, quote="Teh cat sat", hint=0)
+    assert anchor == Anchor(2001, 2012, exact=False)
+
+
+def test_removed_quote_is_not_found() -> None:
+    revised = ARTICLE.replace(CLAIM, "the economy is doing well")
+    assert anchor_in(ARTICLE, revised, CLAIM) is None
+
+
+def test_quote_rewritten_beyond_the_edit_budget_is_not_found() -> None:
+    revised = ARTICLE.replace(CLAIM, "joblessness dropped to 4.1 per cent last month")
+    assert anchor_in(ARTICLE, revised, CLAIM) is None
+
+
+def test_emoji_before_the_span_count_as_one_code_point_each() -> None:
+    revised = "👩‍👩‍👧🇺🇦 " + ARTICLE
+    start = revised.index(CLAIM)
+    assert start == len("👩‍👩‍👧🇺🇦 ") + ARTICLE.index(CLAIM)
+    assert anchor_in(ARTICLE, revised, CLAIM) == Anchor(start, start + len(CLAIM), exact=True)
+
+
+def test_empty_quote_is_rejected() -> None:
+    with pytest.raises(ValueError, match="quote must not be empty"):
+        find_anchor(ARTICLE, quote="")
+
+
+@given(st.text(min_size=1), st.data())
+def test_any_span_of_unchanged_text_anchors_back_to_itself(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    prefix, quote, suffix = quote_context(text, start, end)
+    anchor = find_anchor(text, quote=quote, prefix=prefix, suffix=suffix, hint=start)
+    assert anchor == Anchor(start, end, exact=True)

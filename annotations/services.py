@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from annotations import roles
 from annotations.anchoring import find_anchor
@@ -581,3 +582,20 @@ def span_reopen(*, user, span: Span, note: str = "") -> Span:
         note=note,
         reason="Reopened",
     )
+
+
+# API tokens
+
+
+@transaction.atomic
+def api_token_regenerate(*, user) -> Token:
+    """Issue a new API token for the user, revoking the old one."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied("Sign in to get an API token.")
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def api_token_revoke(*, user) -> None:
+    Token.objects.filter(user=user).delete()

@@ -1,11 +1,7 @@
-"""The annotation pages (htmx)."""
+"""The annotation pages (htmx); each view module lists its own routes."""
 
-from django.urls import path
-
-from annotations import views
+from annotations.views import articles, reader
 
 app_name = "annotations"
 
-urlpatterns = [
-    path("", views.article_list, name="article-list"),
-]
+urlpatterns = articles.urlpatterns + reader.urlpatterns

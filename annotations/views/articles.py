@@ -1,8 +1,9 @@
-"""The annotation pages: server-rendered, swapped in place by htmx."""
+"""The article list and the import page."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 
 from annotations.models import Article
 
@@ -11,3 +12,8 @@ from annotations.models import Article
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.with_progress().order_by("-created_at", "-id")
     return render(request, "annotations/article_list.html", {"articles": articles})
+
+
+urlpatterns = [
+    path("", article_list, name="article-list"),
+]

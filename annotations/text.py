@@ -7,7 +7,9 @@ import unicodedata
 # Offsets everywhere in the product count code points of the canonical text (Python str
 # indexing); browsers count UTF-16 code units, hence the conversions below.
 
-_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
+# Every line boundary str.splitlines() knows: PDFs and word processors emit form feeds,
+# vertical tabs and NEL, which would otherwise be rejected as control characters.
+_LINE_BREAKS = re.compile("\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 # C0 controls other than tab and newline break rendering and exports; lone surrogates
 # cannot be encoded as UTF-8 at all.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
@@ -20,7 +22,7 @@ def normalize_text(raw: str) -> str:
     NFC; every line break becomes ``\\n``; trailing whitespace is stripped from each line;
     leading and trailing blank lines are dropped; no final newline. Idempotent.
     """
-    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", raw))
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", raw.removeprefix("\ufeff")))
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 

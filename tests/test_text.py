@@ -67,6 +67,14 @@ def test_normalize_turns_unicode_line_and_paragraph_separators_into_lf() -> None
     assert normalize_text("a\u2028b\u2029c") == "a\nb\nc"
 
 
+def test_normalize_turns_form_feeds_and_vertical_tabs_into_lf() -> None:
+    assert normalize_text("page one\fpage two\vline") == "page one\npage two\nline"
+
+
+def test_normalize_drops_a_leading_byte_order_mark() -> None:
+    assert normalize_text("\ufeffHeadline") == "Headline"
+
+
 def test_normalize_composes_to_nfc() -> None:
     assert normalize_text("e\u0301") == "\u00e9"
 

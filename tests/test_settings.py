@@ -1,0 +1,68 @@
+"""Settings come from the environment; production settings refuse to start half-configured."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+BASE_ENV = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+
+
+def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=BASE_ENV | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _setting(expression: str, **env: str) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = _run("-c", code, DJANGO_SETTINGS_MODULE="factcheck.settings", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _run("manage.py", "check", DEBUG="False", SECRET_KEY="")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_checks():
+    result = _run(
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="False",
+        SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        ALLOWED_HOSTS="factcheck.example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sqlite_is_the_default_database():
+    assert _setting("settings.DATABASES['default']['ENGINE']") == "django.db.backends.sqlite3"
+
+
+def test_database_url_selects_postgresql():
+    engine = _setting(
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']",
+        DATABASE_URL="postgres://user@db.example.org:5432/newsroom",
+    )
+
+    assert engine == "django.db.backends.postgresql newsroom"
+
+
+def test_allowed_hosts_come_from_a_comma_separated_list():
+    hosts = _setting("settings.ALLOWED_HOSTS", ALLOWED_HOSTS="a.example.org, b.example.org")
+
+    assert hosts == "['a.example.org', 'b.example.org']"

@@ -83,7 +83,7 @@ class Article(models.Model):
         blank=True,
         related_name="articles_created",
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -100,7 +100,12 @@ class Article(models.Model):
                 name="article_text_length_valid",
             ),
         ]
-        indexes = [models.Index(fields=["source"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["source"]),
+            models.Index(fields=["status"]),
+            # Cursor pagination and "newest first" lists walk this order.
+            models.Index(fields=["created_at", "id"], name="article_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -167,7 +172,7 @@ class Span(models.Model):
         blank=True,
         help_text="Everyone who highlighted this range (a second editor joins the span).",
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     is_orphaned = models.BooleanField(
         default=False, help_text="Could not be found again after the article's text changed."
@@ -214,6 +219,7 @@ class Span(models.Model):
             models.Index(fields=["article", "start"]),
             models.Index(fields=["state", "created_at"]),
             models.Index(fields=["final_label"]),
+            models.Index(fields=["created_at", "id"], name="span_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -249,7 +255,7 @@ class Verdict(models.Model):
     label = models.CharField(max_length=16, choices=Label.choices)
     rationale = models.TextField(blank=True, validators=[MaxLengthValidator(10_000)])
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every change (ETag).")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -264,7 +270,10 @@ class Verdict(models.Model):
                 condition=Q(label__in=Label.values), name="verdict_label_valid"
             ),
         ]
-        indexes = [models.Index(fields=["label"])]
+        indexes = [
+            models.Index(fields=["label"]),
+            models.Index(fields=["created_at", "id"], name="verdict_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_label_display()} by {self.reviewer}"

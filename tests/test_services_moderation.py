@@ -75,3 +75,12 @@ def test_editor_cannot_moderate(editor, article):
         services.span_settle(user=editor, span=span, final_label="supported")
     span.refresh_from_db()
     assert span.final_label == ""
+
+
+def test_a_long_moderation_note_is_kept_in_history(moderator, article):
+    span = SpanFactory(article=article)
+    note = "Checked against the UN OCHA release and two agency reports. " * 8
+
+    services.span_reject(user=moderator, span=span, note=note)
+
+    assert span.history.latest().history_change_reason == f"Rejected: {note}"

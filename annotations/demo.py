@@ -1,4 +1,4 @@
-"""Loads the demo corpus (fixtures/demo.json) through the services; running it again adds nothing."""
+"""Loads the demo corpus from fixtures/ through the services; loading it again adds nothing."""
 
 import datetime
 import json
@@ -39,7 +39,10 @@ def _nth_occurrence(text: str, quote: str, occurrence: int) -> int:
 def _ensure_user(spec: dict, summary: DemoSummary) -> User:
     user, created = User.objects.get_or_create(
         username=spec["username"],
-        defaults={"first_name": spec.get("first_name", ""), "last_name": spec.get("last_name", "")},
+        defaults={
+            "first_name": spec.get("first_name", ""),
+            "last_name": spec.get("last_name", ""),
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -25,7 +25,8 @@ def demo(settings):
 def test_demo_loads_five_articles_with_metadata(demo):
     assert Article.objects.count() == 5
     for article in Article.objects.all():
-        assert article.title and article.source
+        assert article.title
+        assert article.source
         assert not any(marker in article.text for marker in BOILERPLATE), article.title
 
 
@@ -70,8 +71,10 @@ def test_demo_highlights_communication_channels_in_both_articles(demo):
 
 def test_demo_users_have_their_roles_and_password(demo):
     alice, maria = User.objects.get(username="alice"), User.objects.get(username="maria")
-    assert roles.is_editor(alice) and not roles.is_moderator(alice)
-    assert roles.is_moderator(maria) and maria.is_staff
+    assert roles.is_editor(alice)
+    assert not roles.is_moderator(alice)
+    assert roles.is_moderator(maria)
+    assert maria.is_staff
     assert alice.check_password(DEMO_PASSWORD)
 
 
@@ -103,5 +106,7 @@ def test_demo_command_without_server_prints_the_accounts(capsys):
     call_command("demo", "--no-server")
 
     output = capsys.readouterr().out
-    assert "alice" in output and "maria" in output and DEMO_PASSWORD in output
+    assert "alice" in output
+    assert "maria" in output
+    assert DEMO_PASSWORD in output
     assert Article.objects.count() == 5

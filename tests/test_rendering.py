@@ -1,0 +1,254 @@
+"""Tests for annotations.rendering: segments, underline lanes and the highlighted HTML."""
+
+import re
+from itertools import pairwise
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotations.rendering import (
+    Mark,
+    count_states,
+    covering,
+    lanes,
+    render_article,
+    segment,
+)
+
+TWO_PARAGRAPHS = "Unemployment fell.\nIt was 4.2 percent.\n\nCritics disagreed."
+
+
+def test_segment_keeps_paragraphs_and_their_line_breaks() -> None:
+    result = segment(TWO_PARAGRAPHS, [])
+
+    assert [(p.start, p.end) for p in result] == [(0, 38), (40, 58)]
+    assert [TWO_PARAGRAPHS[s.start : s.end] for s in result[0].segments] == [
+        "Unemployment fell.\nIt was 4.2 percent."
+    ]
+
+
+def test_segment_cuts_a_paragraph_at_both_edges_of_a_span() -> None:
+    mark = Mark(id=1, start=0, end=12, state="supported")
+
+    (first, _) = segment(TWO_PARAGRAPHS, [mark])
+
+    assert [(s.start, s.end, s.marks) for s in first.segments] == [
+        (0, 12, (mark,)),
+        (12, 38, ()),
+    ]
+
+
+def test_segment_lists_covering_spans_outermost_first() -> None:
+    outer = Mark(id=1, start=0, end=18, state="supported")
+    inner = Mark(id=2, start=5, end=10, state="disputed")
+
+    (first, _) = segment(TWO_PARAGRAPHS, [inner, outer])
+
+    assert [(s.start, s.end, s.marks) for s in first.segments] == [
+        (0, 5, (outer,)),
+        (5, 10, (outer, inner)),
+        (10, 18, (outer,)),
+        (18, 38, ()),
+    ]
+
+
+def test_segment_puts_the_shorter_of_two_overlapping_spans_inside() -> None:
+    left = Mark(id=1, start=0, end=10, state="supported")
+    right = Mark(id=2, start=5, end=25, state="disputed")
+
+    (first, _) = segment(TWO_PARAGRAPHS, [left, right])
+
+    assert [(s.start, s.end, s.marks) for s in first.segments] == [
+        (0, 5, (left,)),
+        (5, 10, (right, left)),
+        (10, 25, (right,)),
+        (25, 38, ()),
+    ]
+
+
+def test_segment_splits_a_span_across_paragraphs_and_skips_the_blank_line() -> None:
+    mark = Mark(id=1, start=30, end=47, state="unverified")
+
+    first, second = segment(TWO_PARAGRAPHS, [mark])
+
+    last_of_first, first_of_second = first.segments[-1], second.segments[0]
+    assert (last_of_first.start, last_of_first.end, last_of_first.marks) == (30, 38, (mark,))
+    assert (first_of_second.start, first_of_second.end, first_of_second.marks) == (40, 47, (mark,))
+
+
+def test_segment_ignores_a_span_outside_the_text() -> None:
+    mark = Mark(id=1, start=500, end=510, state="none")
+
+    result = segment(TWO_PARAGRAPHS, [mark])
+
+    assert all(not s.marks for p in result for s in p.segments)
+
+
+def test_lanes_give_overlapping_spans_different_lanes_and_reuse_free_ones() -> None:
+    marks = [
+        Mark(id=1, start=0, end=10, state="none"),
+        Mark(id=2, start=5, end=15, state="none"),
+        Mark(id=3, start=12, end=20, state="none"),
+    ]
+
+    assert lanes(marks) == {1: 0, 2: 1, 3: 0}
+
+
+def test_lanes_put_the_outer_of_two_spans_starting_together_lower() -> None:
+    marks = [Mark(id=1, start=0, end=5, state="none"), Mark(id=2, start=0, end=9, state="none")]
+
+    assert lanes(marks) == {2: 0, 1: 1}
+
+
+def test_covering_lists_spans_over_a_point_outermost_first() -> None:
+    outer = Mark(id=1, start=0, end=18, state="supported")
+    inner = Mark(id=2, start=5, end=10, state="disputed")
+    elsewhere = Mark(id=3, start=20, end=30, state="none")
+
+    assert covering([inner, elsewhere, outer], 7) == [outer, inner]
+    assert covering([inner, elsewhere, outer], 10) == [outer]
+
+
+def test_count_states_counts_every_state_including_zeroes() -> None:
+    marks = [Mark(1, 0, 1, "disputed"), Mark(2, 2, 3, "disputed"), Mark(3, 4, 5, "split")]
+
+    assert count_states(marks) == {
+        "supported": 0,
+        "disputed": 2,
+        "unverified": 0,
+        "split": 1,
+        "none": 0,
+    }
+
+
+def test_render_wraps_plain_text_with_its_code_point_offset() -> None:
+    html = render_article("One.\n\nTwo.", [])
+
+    assert html == (
+        '<p class="article-paragraph" data-start="0" data-end="4">'
+        '<span data-start="0">One.</span></p>'
+        '<p class="article-paragraph" data-start="6" data-end="10">'
+        '<span data-start="6">Two.</span></p>'
+    )
+
+
+def test_render_marks_a_span_with_its_state_lane_and_first_segment() -> None:
+    html = render_article("Taxes rose.", [Mark(id=7, start=0, end=5, state="disputed")])
+
+    assert (
+        '<mark class="hl hl--disputed hl--lane-0 hl--first" id="span-7" data-span="7" '
+        'title="Disputed" data-start="0">Taxes</mark>'
+    ) in html
+
+
+def test_render_nests_marks_outermost_first_and_offsets_the_innermost() -> None:
+    outer = Mark(id=1, start=0, end=11, state="supported")
+    inner = Mark(id=2, start=6, end=10, state="unverified")
+
+    html = render_article("Taxes rose.", [outer, inner])
+
+    assert (
+        '<mark class="hl hl--supported hl--lane-0" data-span="1" title="Supported">'
+        '<mark class="hl hl--unverified hl--lane-1 hl--first" id="span-2" data-span="2" '
+        'title="Unverified" data-start="6">rose</mark></mark>'
+    ) in html
+
+
+def test_render_flags_only_the_first_segment_of_a_span() -> None:
+    marks = [Mark(id=1, start=0, end=11, state="split"), Mark(id=2, start=3, end=5, state="none")]
+
+    html = render_article("Taxes rose.", marks)
+
+    assert html.count('id="span-1"') == 1
+    assert html.count("hl--split hl--lane-0 hl--first") == 1
+    assert html.count('data-span="1"') == 3
+
+
+def test_render_marks_the_selected_span_in_every_segment() -> None:
+    marks = [Mark(id=1, start=0, end=11, state="split"), Mark(id=2, start=3, end=5, state="none")]
+
+    html = render_article("Taxes rose.", marks, selected=1)
+
+    assert html.count("is-selected") == 3
+
+
+def test_render_counts_offsets_in_code_points_after_emoji() -> None:
+    text = "😀😀 Rates rose."
+
+    html = render_article(text, [Mark(id=1, start=3, end=8, state="none")])
+
+    assert 'data-start="3">Rates</mark>' in html
+    assert '<span data-start="8"> rose.</span>' in html
+
+
+def test_render_escapes_hostile_text() -> None:
+    text = "<script>alert(1)</script> & <img src=x onerror=alert(1)>"
+
+    html = render_article(text, [Mark(id=1, start=0, end=8, state="none")])
+
+    assert "<script>" not in html
+    assert "<img" not in html
+    assert "&lt;script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&amp;" in html
+
+
+def test_render_rejects_an_unknown_state() -> None:
+    with pytest.raises(ValueError, match="unknown verdict state"):
+        render_article("Taxes rose.", [Mark(id=1, start=0, end=5, state='x" onclick="y')])
+
+
+def test_render_caps_the_lane_class_at_three() -> None:
+    marks = [Mark(id=n, start=n, end=20 - n, state="none") for n in range(6)]
+
+    html = render_article("abcdefghijklmnopqrstuvwxyz", marks)
+
+    assert "hl--lane-3" in html
+    assert "hl--lane-4" not in html
+
+
+# Properties over arbitrary texts and spans
+
+texts = st.lists(
+    st.sampled_from(["Rates rose. ", "😀", "\n", "\n\n", "e\u0301", "<b>&", " "]), max_size=15
+).map("".join)
+
+
+@st.composite
+def text_and_marks(draw: st.DrawFn) -> tuple[str, list[Mark]]:
+    text = draw(texts)
+    marks = []
+    for number in range(draw(st.integers(0, 6))):
+        start = draw(st.integers(0, max(0, len(text) - 1)))
+        end = draw(st.integers(start + 1, len(text) + 1))
+        marks.append(Mark(id=number, start=start, end=end, state="none"))
+    return text, marks
+
+
+@given(text_and_marks())
+def test_segments_tile_each_paragraph_and_carry_exactly_the_covering_spans(case) -> None:
+    text, marks = case
+
+    for paragraph in segment(text, marks):
+        pieces = paragraph.segments
+        assert pieces[0].start == paragraph.start
+        assert pieces[-1].end == paragraph.end
+        assert all(a.end == b.start and a.start < a.end for a, b in pairwise(pieces))
+        for piece in pieces:
+            expected = {m.id for m in marks if m.start <= piece.start and piece.end <= m.end}
+            assert {m.id for m in piece.marks} == expected
+            edges = {edge for m in marks for edge in (m.start, m.end)}
+            assert not any(piece.start < edge < piece.end for edge in edges)
+
+
+@given(text_and_marks())
+def test_rendered_text_nodes_spell_out_every_paragraph(case) -> None:
+    text, marks = case
+
+    html = render_article(text, marks)
+
+    for start, body in re.findall(r'data-start="(\d+)" data-end="\d+">(.*?)</p>', html):
+        visible = re.sub(r"<[^>]+>", "", body)
+        unescaped = visible.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        assert text[int(start) :].startswith(unescaped)

@@ -2,9 +2,21 @@
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
+
+
+class Role(models.TextChoices):
+    """What `set_role` and the admin assign: one of the two groups, or neither."""
+
+    EDITOR = "editor", "Editor"
+    MODERATOR = "moderator", "Moderator"
+    NONE = "none", "No role"
+
+
+ROLE_GROUPS = {Role.EDITOR: EDITORS, Role.MODERATOR: MODERATORS}
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -63,3 +75,32 @@ def can_change_span(user: User, span) -> bool:
 
 def can_change_verdict(user: User, verdict) -> bool:
     return is_moderator(user) or (is_editor(user) and verdict.reviewer_id == user.pk)
+
+
+def role_of(user: User) -> Role:
+    """The strongest role the user's groups give (superusers are moderators by other means)."""
+    names = _group_names(user)
+    if MODERATORS in names:
+        return Role.MODERATOR
+    if EDITORS in names:
+        return Role.EDITOR
+    return Role.NONE
+
+
+def manageable_users(user: User, users):
+    """The accounts a moderator may edit in the admin: anyone's but a superuser's."""
+    if user.is_superuser:
+        return users
+    if not is_moderator(user):
+        return users.none()
+    return users.filter(is_superuser=False)
+
+
+def can_assign_role(user: User, target) -> bool:
+    """Moderators set other people's roles, never their own nor a superuser's."""
+    return is_moderator(user) and target.pk != user.pk and not target.is_superuser
+
+
+def forget_roles(user: User) -> None:
+    """Drop the cached group names after the user's groups change."""
+    user.__dict__.pop("_role_group_names", None)

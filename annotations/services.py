@@ -8,6 +8,7 @@ action raises PermissionDenied; a clash with stored data raises a Conflict subcl
 import datetime
 from collections.abc import Iterable, Mapping
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -510,6 +511,33 @@ def evidence_remove(*, user, evidence: Evidence) -> None:
     _bump_version(verdict, user=user, reason="Evidence removed")
 
 
+@transaction.atomic
+def evidence_update(
+    *,
+    user,
+    evidence: Evidence,
+    url: str | None = None,
+    title: str | None = None,
+    note: str | None = None,
+) -> Evidence:
+    """Correct one evidence link in place. None leaves a field as it is."""
+    verdict = evidence.verdict
+    _require_verdict_change(user, verdict)
+    changes = {
+        name: value
+        for name, value in {"url": url, "title": title, "note": note}.items()
+        if value is not None
+    }
+    _reject_forbidden_characters(**changes)
+    for name, value in changes.items():
+        setattr(evidence, name, value)
+    _validate(evidence)
+    corrected = verdict.reviewer_id != user.pk
+    _save(evidence, user=user, reason="Corrected by a moderator" if corrected else "")
+    _bump_version(verdict, user=user, reason="Evidence changed")
+    return evidence
+
+
 # Moderation
 
 
@@ -582,6 +610,36 @@ def span_reopen(*, user, span: Span, note: str = "") -> Span:
         note=note,
         reason="Reopened",
     )
+
+
+# Roles
+
+
+@transaction.atomic
+def user_set_role(*, user, target, role: str):
+    """Make `target` an editor, a moderator (with staff access to the admin) or neither.
+
+    `user` is who asks; None means the command line, run by whoever runs the server.
+    Other groups the target belongs to are kept.
+    """
+    if role not in roles.Role.values:
+        raise ValidationError({"role": f"“{role}” is not a role: use editor, moderator or none."})
+    if user is not None and not roles.can_assign_role(user, target):
+        raise PermissionDenied(
+            "Moderators can change other people's roles, not their own or a superuser's."
+        )
+    if target.is_superuser:
+        raise ValidationError(
+            {"role": f"{target} is a superuser and has every permission; roles do not apply."}
+        )
+    role_groups = Group.objects.filter(name__in=roles.ROLE_GROUPS.values())
+    target.groups.remove(*role_groups)
+    if role != roles.Role.NONE:
+        target.groups.add(role_groups.get(name=roles.ROLE_GROUPS[role]))
+    target.is_staff = role == roles.Role.MODERATOR
+    target.save(update_fields=["is_staff"])
+    roles.forget_roles(target)
+    return target
 
 
 # API tokens

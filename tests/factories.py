@@ -39,6 +39,9 @@ class EditorFactory(UserFactory):
 
 
 class ModeratorFactory(UserFactory):
+    """Moderators work in the admin, so they have staff access (as `set_role` gives them)."""
+
+    is_staff = True
     role = _in_group(roles.MODERATORS)
 
 

@@ -1,0 +1,340 @@
+"""Export formats (JSONL, CSV, W3C Web Annotation, schema.org ClaimReview) as text generators.
+
+Pure functions over plain row dicts, as `QuerySet.values()` yields them, so every format is
+tested without a database and streams in constant memory: rows are read one at a time and
+written out in small chunks, never gathered into a list.
+"""
+
+import csv
+import datetime
+import json
+from collections.abc import Callable, Iterable, Iterator
+
+from annotations.models import Label
+
+# Rows joined into one chunk of the response: fewer, larger writes to the socket.
+ROWS_PER_CHUNK = 500
+
+CSV_COLUMNS = (
+    "verdict_id",
+    "span_id",
+    "article_id",
+    "article_title",
+    "article_url",
+    "start",
+    "end",
+    "quote",
+    "claim",
+    "reviewer",
+    "label",
+    "rationale",
+    "evidence_urls",
+    "version",
+    "created_at",
+    "updated_at",
+    "span_state",
+    "final_label",
+)
+
+# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+WEB_ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+SCHEMA_ORG_CONTEXT = "https://schema.org"
+
+# ClaimReview rates on a numeric scale; the label's name goes into alternateName.
+RATING_VALUES = {Label.DISPUTED: 1, Label.UNVERIFIED: 2, Label.SUPPORTED: 3}
+WORST_RATING, BEST_RATING = 1, 3
+
+UrlFor = Callable[[int], str]
+
+
+def timestamp(value: datetime.datetime | None) -> str | None:
+    """ISO 8601 in UTC with a `Z`, as the API's JSON responses write times."""
+    if value is None:
+        return None
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def attach(
+    parents: Iterable[dict], children: Iterable[dict], *, key: str, into: str
+) -> Iterator[dict]:
+    """Give each parent the list of children whose `key` is the parent's `id` (a merge join).
+
+    Both inputs must be sorted by that id, ascending, so each is read once, in step. Children
+    whose parent is not among the parents (rows stored between two queries) are skipped.
+    """
+    children = iter(children)
+    pending = next(children, None)
+    for parent in parents:
+        group = []
+        while pending is not None and pending[key] <= parent["id"]:
+            if pending[key] == parent["id"]:
+                group.append(pending)
+            pending = next(children, None)
+        parent[into] = group
+        yield parent
+
+
+def _chunked(pieces: Iterable[str]) -> Iterator[str]:
+    buffer: list[str] = []
+    for piece in pieces:
+        buffer.append(piece)
+        if len(buffer) >= ROWS_PER_CHUNK:
+            yield "".join(buffer)
+            buffer.clear()
+    if buffer:
+        yield "".join(buffer)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# JSONL: article records first, then one record per span with its verdicts and evidence.
+
+
+def article_record(article: dict) -> dict:
+    return {
+        "type": "article",
+        "id": article["id"],
+        "title": article["title"],
+        "source": article["source"],
+        "url": article["url"],
+        "byline": article["byline"],
+        "published": _date(article["published"]),
+        "language": article["language"],
+        "status": article["status"],
+        "revision": article["revision"],
+        "text_sha256": article["text_sha256"],
+        "created_by": article["created_by"],
+        "created_at": timestamp(article["created_at"]),
+        "updated_at": timestamp(article["updated_at"]),
+        "text": article["text"],
+    }
+
+
+def _verdict_record(verdict: dict) -> dict:
+    return {
+        "id": verdict["id"],
+        "reviewer": verdict["reviewer"],
+        "label": verdict["label"],
+        "rationale": verdict["rationale"],
+        "version": verdict["version"],
+        "created_at": timestamp(verdict["created_at"]),
+        "updated_at": timestamp(verdict["updated_at"]),
+        "evidence": [
+            {"url": item["url"], "title": item["title"], "note": item["note"]}
+            for item in verdict["evidence"]
+        ],
+    }
+
+
+def span_record(span: dict) -> dict:
+    """A span with `highlighters` (usernames) and `verdicts` (each with `evidence`) attached."""
+    return {
+        "type": "span",
+        "id": span["id"],
+        "article": span["article_id"],
+        "start": span["start"],
+        "end": span["end"],
+        "quote": span["quote"],
+        "prefix": span["prefix"],
+        "suffix": span["suffix"],
+        "claim": span["claim"],
+        "speaker": span["speaker"],
+        "created_by": span["created_by"],
+        "highlighters": [row["username"] for row in span["highlighters"]],
+        "created_at": timestamp(span["created_at"]),
+        "updated_at": timestamp(span["updated_at"]),
+        "is_orphaned": span["is_orphaned"],
+        "state": span["state"],
+        "final_label": span["final_label"] or None,
+        "moderated_by": span["moderated_by"],
+        "moderated_at": timestamp(span["moderated_at"]),
+        "moderation_note": span["moderation_note"],
+        "verdicts": [_verdict_record(verdict) for verdict in span["verdicts"]],
+    }
+
+
+def jsonl(records: Iterable[dict]) -> Iterator[str]:
+    """One JSON object per line (UTF-8, no ASCII escaping)."""
+    return _chunked(_dumps(record) + "\n" for record in records)
+
+
+# CSV: one row per verdict.
+
+
+def _neutralise(cell):
+    if isinstance(cell, str) and cell.startswith(_FORMULA_TRIGGERS):
+        return "'" + cell
+    return cell
+
+
+def verdict_csv_row(verdict: dict) -> list:
+    """A verdict with its span's and article's columns and `evidence` (rows with a url)."""
+    return [
+        verdict["id"],
+        verdict["span_id"],
+        verdict["article_id"],
+        verdict["article_title"],
+        verdict["article_url"],
+        verdict["start"],
+        verdict["end"],
+        verdict["quote"],
+        verdict["claim"],
+        verdict["reviewer"],
+        verdict["label"],
+        verdict["rationale"],
+        "\n".join(item["url"] for item in verdict["evidence"]),
+        verdict["version"],
+        timestamp(verdict["created_at"]),
+        timestamp(verdict["updated_at"]),
+        verdict["span_state"],
+        verdict["final_label"],
+    ]
+
+
+class _Line:
+    """A file-like object whose write() returns the text: csv.writer then formats one row."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_lines(header: Iterable[str], rows: Iterable[list]) -> Iterator[str]:
+    """RFC 4180 CSV with a UTF-8 byte order mark, so spreadsheets pick the right encoding.
+
+    Text cells that a spreadsheet would run as a formula get a leading apostrophe.
+    """
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(list(header))
+    yield from _chunked(writer.writerow([_neutralise(cell) for cell in row]) for row in rows)
+
+
+# W3C Web Annotation: each verdict an Annotation, in one streamed AnnotationCollection.
+
+
+def web_annotation(verdict: dict, *, verdict_url: UrlFor, article_url: UrlFor) -> dict:
+    """The verdict as an Annotation assessing its span; offsets count code points, as W3C does.
+
+    The target's source is the article's API resource, whose `text` the selectors point into.
+    """
+    body = [
+        {
+            "type": "TextualBody",
+            "purpose": "assessing",
+            "value": verdict["label"],
+            "format": "text/plain",
+        }
+    ]
+    if verdict["rationale"]:
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": verdict["rationale"],
+                "format": "text/plain",
+            }
+        )
+    body.extend(
+        {"type": "SpecificResource", "purpose": "linking", "source": item["url"]}
+        for item in verdict["evidence"]
+    )
+    return {
+        "id": verdict_url(verdict["id"]),
+        "type": "Annotation",
+        "motivation": "assessing",
+        "creator": {"type": "Person", "nickname": verdict["reviewer"]},
+        "created": timestamp(verdict["created_at"]),
+        "modified": timestamp(verdict["updated_at"]),
+        "body": body,
+        "target": {
+            "source": article_url(verdict["article_id"]),
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": verdict["quote"],
+                    "prefix": verdict["prefix"],
+                    "suffix": verdict["suffix"],
+                },
+                {"type": "TextPositionSelector", "start": verdict["start"], "end": verdict["end"]},
+            ],
+        },
+    }
+
+
+def annotation_collection(collection_id: str, label: str, annotations: Iterable[dict]):
+    """One JSON-LD AnnotationCollection document whose first page holds every annotation."""
+    head = {
+        "@context": WEB_ANNOTATION_CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": label,
+    }
+    page = {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0}
+    # The documents are built as text around the streamed items; the closing brackets match
+    # the two objects opened here, and the items array opened inside the page.
+    yield _dumps(head)[:-1] + ',"first":' + _dumps(page)[:-1] + ',"items":[\n'
+    yield from _json_items(annotations)
+    yield "]}}\n"
+
+
+def _json_items(items: Iterable[dict]) -> Iterator[str]:
+    def pieces() -> Iterator[str]:
+        separator = ""
+        for item in items:
+            yield separator + _dumps(item)
+            separator = ",\n"
+
+    return _chunked(pieces())
+
+
+# schema.org ClaimReview: one per span with a final verdict, as a JSON array.
+
+
+def claim_review(span: dict, *, span_url: UrlFor, article_url: UrlFor, organization: str) -> dict:
+    """A settled claim as a ClaimReview, ready for a page's `application/ld+json` script."""
+    label = Label(span["final_label"])
+    appearance = {
+        "@type": "CreativeWork",
+        "url": span["article_url"] or article_url(span["article_id"]),
+        "headline": span["article_title"],
+    }
+    if span["article_source"]:
+        appearance["publisher"] = {"@type": "Organization", "name": span["article_source"]}
+    if span["article_published"]:
+        appearance["datePublished"] = _date(span["article_published"])
+    claim = {"@type": "Claim", "appearance": appearance}
+    if span["speaker"]:
+        claim["author"] = {"@type": "Person", "name": span["speaker"]}
+    review = {
+        "@context": SCHEMA_ORG_CONTEXT,
+        "@type": "ClaimReview",
+        "url": span_url(span["id"]),
+        "claimReviewed": span["claim"] or span["quote"],
+        "itemReviewed": claim,
+        "author": {"@type": "Organization", "name": organization},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": RATING_VALUES[label],
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "alternateName": label.label,
+        },
+    }
+    if span["moderated_at"]:
+        review["datePublished"] = _date(span["moderated_at"].astimezone(datetime.UTC).date())
+    if span["moderation_note"]:
+        review["reviewBody"] = span["moderation_note"]
+    return review
+
+
+def json_array(items: Iterable[dict]) -> Iterator[str]:
+    yield "[\n"
+    yield from _json_items(items)
+    yield "\n]\n"

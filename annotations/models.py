@@ -245,6 +245,15 @@ class Span(models.Model):
         return self.final_label or self.consensus
 
 
+class QueuedSpan(Span):
+    """The moderation queue: spans awaiting a decision, with an admin list and permission."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "claim awaiting a decision"
+        verbose_name_plural = "moderation queue"
+
+
 class Verdict(models.Model):
     """One reviewer's judgement of one span."""
 

@@ -1,7 +1,7 @@
 """The annotation pages (htmx); each view module lists its own routes."""
 
-from annotations.views import articles, reader
+from annotations.views import account, articles, reader
 
 app_name = "annotations"
 
-urlpatterns = articles.urlpatterns + reader.urlpatterns
+urlpatterns = articles.urlpatterns + reader.urlpatterns + account.urlpatterns

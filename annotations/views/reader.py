@@ -1,3 +1,415 @@
-"""The reader: an article with its highlighted claims, and the claim panel."""
+"""The reader: an article with its highlighted claims, and the claim panel beside it.
 
-urlpatterns = []
+An htmx request gets back only the regions it changed: the claim panel, plus the article body
+out of band so highlight colours and counts follow every change. A plain request gets the
+whole page (or a redirect after a change), so every link and form also works without script.
+"""
+
+from collections.abc import Callable, Mapping
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import path
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from annotations import roles, services
+from annotations.forms import (
+    ClaimPointForm,
+    EvidenceForm,
+    ReaderFilterForm,
+    SpanCreateForm,
+    SpanForm,
+    VerdictForm,
+    add_service_errors,
+)
+from annotations.models import Article, Consensus, Evidence, Label, Span, Verdict
+from annotations.rendering import Mark, count_states, covering, render_article
+
+TEMPLATE = "annotations/article_detail.html"
+Forms = Mapping[str, object]
+
+
+def editor_required(view: Callable) -> Callable:
+    """Refuse writes from signed-in users without an annotating role (403 with the reason)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not roles.is_editor(request.user):
+            message = "Only editors and moderators can annotate."
+            if not request.htmx:
+                raise PermissionDenied(message)
+            return _message(request, message, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# Reading what the page shows
+
+
+def _load_span(pk: int) -> Span:
+    """A span with everything its panel shows, in a fixed number of queries."""
+    spans = (
+        Span.objects.select_related("article", "created_by", "moderated_by")
+        .prefetch_related("highlighters")
+        .with_verdicts()
+    )
+    return get_object_or_404(spans, pk=pk)
+
+
+def _marks(article: Article) -> tuple[list[Mark], int]:
+    """Every live span of the article as the reader draws it, and how many are orphaned."""
+    spans = (
+        Span.objects.filter(article=article)
+        .only("id", "start", "end", "final_label", "is_orphaned")
+        .prefetch_related(
+            Prefetch("verdicts", queryset=Verdict.objects.only("id", "span_id", "label"))
+        )
+    )
+    marks, orphaned = [], 0
+    for span in spans:
+        if span.is_orphaned:
+            orphaned += 1
+        else:
+            marks.append(Mark(span.pk, span.start, span.end, span.display_state))
+    return marks, orphaned
+
+
+def _page_query(request: HttpRequest) -> QueryDict:
+    """The query of the page the user is looking at, which holds its verdict-state filter.
+
+    For an htmx request that is the page htmx was sent from, not the endpoint's own URL.
+    """
+    if request.htmx and request.htmx.current_url:
+        return QueryDict(urlsplit(request.htmx.current_url).query)
+    return request.GET
+
+
+def _shown_state(query: QueryDict) -> str:
+    form = ReaderFilterForm(query)
+    return form.cleaned_data["state"] if form.is_valid() else ""
+
+
+def _reader_context(
+    request: HttpRequest,
+    article: Article,
+    *,
+    span: Span | None = None,
+    at: int | None = None,
+    forms: Forms | None = None,
+    panel_message: str = "",
+    message: str = "",
+    shown_state: str | None = None,
+) -> dict:
+    marks, orphaned = _marks(article)
+    if shown_state is None:
+        shown_state = _shown_state(_page_query(request))
+    counts = count_states(marks)
+    shown = [mark for mark in marks if mark.state == shown_state] if shown_state else marks
+    selected = span.pk if span else None
+    context = {
+        "article": article,
+        # Called by the template only when a region shows the text, not for the panel alone.
+        "article_html": lambda: render_article(article.text, shown, selected=selected),
+        "legend": [(state, label, counts[state]) for state, label in Consensus.choices],
+        "claim_count": len(marks),
+        "orphaned_count": orphaned,
+        "shown_state": shown_state,
+        "message": message,
+        "can_annotate": roles.is_editor(request.user),
+        "span": span,
+    }
+    if span is not None:
+        context.update(_panel_context(request, span, marks, at=at, forms=forms or {}))
+        context["panel_message"] = panel_message
+    return context
+
+
+def _panel_context(
+    request: HttpRequest, span: Span, marks: list[Mark], *, at: int | None, forms: Forms
+) -> dict:
+    verdicts = list(span.verdicts.all())
+    mine = next((v for v in verdicts if v.reviewer_id == request.user.pk), None)
+    here = covering(marks, at) if at is not None and span.start <= at < span.end else []
+    text = span.article.text
+    state = span.display_state
+    return {
+        "at": at,
+        "span_state": state,
+        "span_state_label": Consensus(state).label,
+        "my_verdict": mine,
+        "other_verdicts": [verdict for verdict in verdicts if verdict is not mine],
+        "can_change_span": roles.can_change_span(request.user, span),
+        "highlighters": list(span.highlighters.all()),
+        "claims_here": [
+            (mark, text[mark.start : mark.end], Consensus(mark.state).label) for mark in here
+        ],
+        "labels": Label.choices,
+        "verdict_form": forms.get("verdict")
+        or VerdictForm(
+            initial={"label": mine.label, "rationale": mine.rationale, "version": mine.version}
+            if mine
+            else {}
+        ),
+        "span_form": forms.get("span")
+        or SpanForm(initial={"claim": span.claim, "speaker": span.speaker}),
+        "evidence_form": forms.get("evidence") or EvidenceForm(),
+    }
+
+
+# Responses
+
+
+def _fragments(request: HttpRequest, context: dict, *names: str, status: int) -> HttpResponse:
+    """The named partials; every one after the first is swapped out of band."""
+    html = [render_to_string(f"{TEMPLATE}#{names[0]}", context, request)]
+    html += [
+        render_to_string(f"{TEMPLATE}#{name}", {**context, "oob": True}, request)
+        for name in names[1:]
+    ]
+    return HttpResponse("".join(html), status=status)
+
+
+def _panel_response(
+    request: HttpRequest,
+    span_pk: int,
+    *,
+    status: int = 200,
+    changed: bool = True,
+    **panel,
+) -> HttpResponse:
+    """The claim panel (reloaded, so it shows what is stored now); the page without htmx."""
+    span = _load_span(span_pk)
+    context = _reader_context(request, span.article, span=span, **panel)
+    if request.htmx:
+        # A change also redraws the highlights and counts and clears any earlier message.
+        regions = ["claim-panel"]
+        if changed:
+            regions += ["article-body", "reader-message"]
+        return _fragments(request, context, *regions, status=status)
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _saved(request: HttpRequest, span_pk: int) -> HttpResponse:
+    if request.htmx:
+        return _panel_response(request, span_pk)
+    return redirect("annotations:span-detail", pk=span_pk)
+
+
+def _message(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    """The message above the article, whatever element the htmx request targeted."""
+    html = render_to_string(f"{TEMPLATE}#reader-message", {"message": message}, request)
+    return reswap(retarget(HttpResponse(html, status=status), "#reader-message"), "outerHTML")
+
+
+def _reader_message(
+    request: HttpRequest, article: Article, message: str, *, status: int, span: Span | None = None
+) -> HttpResponse:
+    """A message above the article, e.g. for a selection that could not become a claim."""
+    if request.htmx:
+        return _message(request, message, status=status)
+    context = _reader_context(request, article, span=span, message=message)
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _describe_errors(form) -> str:
+    parts = []
+    for name, messages in form.errors.items():
+        label = "" if name == "__all__" else f"{form[name].label}: "
+        parts.append(label + " ".join(messages))
+    return " ".join(parts)
+
+
+# Pages
+
+
+@login_required
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    filter_form = ReaderFilterForm(request.GET)
+    if not filter_form.is_valid():
+        return _reader_message(request, article, _describe_errors(filter_form), status=400)
+    context = _reader_context(request, article, shown_state=filter_form.cleaned_data["state"])
+    if request.htmx.target == "article-body":
+        return _fragments(request, context, "article-body", status=200)
+    return render(request, TEMPLATE, context)
+
+
+@login_required
+@require_GET
+def span_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    point = ClaimPointForm(request.GET)
+    if not point.is_valid():
+        span = _load_span(pk)
+        return _reader_message(
+            request, span.article, _describe_errors(point), status=400, span=span
+        )
+    return _panel_response(request, pk, at=point.cleaned_data["at"], changed=False)
+
+
+# Changes
+
+
+@login_required
+@require_POST
+@editor_required
+def span_create(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    form = SpanCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            span, _ = services.span_create(user=request.user, article=article, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            return _reader_message(request, article, str(error), status=403)
+        else:
+            if not request.htmx:
+                return redirect("annotations:span-detail", pk=span.pk)
+            return _panel_response(request, span.pk, status=201)
+    message = f"Could not mark this claim. {_describe_errors(form)}"
+    return _reader_message(request, article, message, status=400)
+
+
+@login_required
+@require_POST
+@editor_required
+def span_update(request: HttpRequest, pk: int) -> HttpResponse:
+    span = _load_span(pk)
+    form = SpanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.span_update(user=request.user, span=span, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            return _panel_response(request, pk, panel_message=str(error), status=403)
+        else:
+            return _saved(request, pk)
+    return _panel_response(request, pk, forms={"span": form}, status=400, changed=False)
+
+
+@login_required
+@require_POST
+@editor_required
+def span_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    span = _load_span(pk)
+    article = span.article
+    try:
+        services.span_delete(user=request.user, span=span)
+    except PermissionDenied as error:
+        return _panel_response(request, pk, panel_message=str(error), status=403)
+    if not request.htmx:
+        return redirect("annotations:article-detail", pk=article.pk)
+    context = _reader_context(request, article)
+    return _fragments(
+        request, context, "claim-panel", "article-body", "reader-message", status=200
+    )
+
+
+@login_required
+@require_POST
+@editor_required
+def verdict_set(request: HttpRequest, pk: int) -> HttpResponse:
+    span = _load_span(pk)
+    form = VerdictForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.verdict_set(
+                user=request.user,
+                span=span,
+                label=data["label"],
+                rationale=data["rationale"],
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            return _panel_response(request, pk, panel_message=str(error), status=403)
+        except (services.StaleVersion, services.VerdictExists) as error:
+            return _stale_verdict(request, pk, error, rationale=data["rationale"])
+        else:
+            return _saved(request, pk)
+    return _panel_response(request, pk, forms={"verdict": form}, status=400, changed=False)
+
+
+def _stale_verdict(request: HttpRequest, pk: int, error: Exception, *, rationale: str):
+    """Show what is stored now, keep the reviewer's typed rationale, and say what happened."""
+    current = Verdict.objects.get(span_id=pk, reviewer=request.user)
+    form = VerdictForm(
+        initial={"label": current.label, "rationale": rationale, "version": current.version}
+    )
+    message = (
+        f"Your verdict changed since this page loaded (it is now “{current.get_label_display()}”"
+        f", version {current.version}). Check it and apply your change again."
+    )
+    return _panel_response(request, pk, forms={"verdict": form}, panel_message=message, status=412)
+
+
+@login_required
+@require_POST
+@editor_required
+def verdict_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    span = _load_span(pk)
+    mine = next((v for v in span.verdicts.all() if v.reviewer_id == request.user.pk), None)
+    if mine is None:
+        return _panel_response(
+            request, pk, panel_message="You have no verdict on this claim.", status=400
+        )
+    services.verdict_delete(user=request.user, verdict=mine)
+    return _saved(request, pk)
+
+
+@login_required
+@require_POST
+@editor_required
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    span = _load_span(pk)
+    form = EvidenceForm(request.POST)
+    mine = next((v for v in span.verdicts.all() if v.reviewer_id == request.user.pk), None)
+    if form.is_valid():
+        if mine is None:
+            form.add_error(None, "Give your verdict first; evidence belongs to a verdict.")
+        else:
+            try:
+                services.evidence_add(user=request.user, verdict=mine, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return _saved(request, pk)
+    return _panel_response(request, pk, forms={"evidence": form}, status=400, changed=False)
+
+
+@login_required
+@require_POST
+@editor_required
+def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(Evidence.objects.select_related("verdict"), pk=pk)
+    span_pk = evidence.verdict.span_id
+    try:
+        services.evidence_remove(user=request.user, evidence=evidence)
+    except PermissionDenied as error:
+        return _panel_response(request, span_pk, panel_message=str(error), status=403)
+    return _saved(request, span_pk)
+
+
+urlpatterns = [
+    path("articles/<int:pk>/", article_detail, name="article-detail"),
+    path("articles/<int:pk>/spans/", span_create, name="span-create"),
+    path("spans/<int:pk>/", span_detail, name="span-detail"),
+    path("spans/<int:pk>/edit/", span_update, name="span-update"),
+    path("spans/<int:pk>/delete/", span_delete, name="span-delete"),
+    path("spans/<int:pk>/verdict/", verdict_set, name="verdict-set"),
+    path("spans/<int:pk>/verdict/delete/", verdict_delete, name="verdict-delete"),
+    path("spans/<int:pk>/evidence/", evidence_add, name="evidence-add"),
+    path("evidence/<int:pk>/delete/", evidence_remove, name="evidence-remove"),
+]

@@ -1,0 +1,516 @@
+"""The benchmark's measurements, in order: corpus, reader, htmx clicks, API, exports, load.
+
+Requests go through the real URLs, views and API: the reader, htmx and API rows in this
+process through Django's test Client (the WSGI handler, with no network in between), the
+exports in a fresh process each, and the load test over HTTP against gunicorn.
+"""
+
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client, override_settings
+from django.urls import NoReverseMatch, reverse
+from rest_framework.authtoken.models import Token
+
+from annotations.bench import load
+from annotations.bench.corpus import (
+    VERDICTS_PER_SPAN,
+    ArticleInfo,
+    CorpusBuilder,
+    create_people,
+    free_ranges,
+)
+from annotations.bench.database import database_url
+from annotations.bench.measure import Result, UnexpectedResponse, time_requests
+from annotations.bench.sizes import Size
+from annotations.models import Label, Verdict
+
+GROUPS = ("reader", "htmx", "api", "export", "load")
+
+READER_TARGET_MS = 50
+CLICK_TARGET_MS = 15
+API_CREATE_TARGET_MS = 5
+API_PAGE_TARGET_MS = 25
+EXPORT_TARGET_ROWS_PER_S = 100_000
+EXPORT_TARGET_COPY_RATIO = 0.3
+EXPORT_TARGET_PEAK_MB = 200
+LOAD_TARGET_P95_MS = 150
+API_PAGE_SIZE = 100
+
+# The masked token the reader puts in <body hx-headers>, which htmx sends as X-CSRFToken.
+_PAGE_CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+class EndpointMissing(Exception):
+    """A URL the benchmark measures does not exist (yet): the row says so, with no number."""
+
+
+def _url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        raise EndpointMissing(name) from None
+
+
+def child_environment() -> dict[str, str]:
+    """Production-like settings for the processes the benchmark starts, on its database."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "annotations.bench.server_settings",
+        "DATABASE_URL": database_url(),
+        "DEBUG": "False",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "False",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+
+
+class Bench:
+    def __init__(self, size: Size, *, only: tuple[str, ...] = GROUPS, log=print) -> None:
+        self.size = size
+        self.only = only
+        self.log = log
+        self.results: list[Result] = []
+        self.corpus: dict = {}
+
+    # Orchestration
+
+    def run(self) -> list[Result]:
+        size = self.size
+        started = time.perf_counter()
+        self.people = create_people(size.load_clients)
+        self.builder = CorpusBuilder(self.people)
+        [self.reader] = self.builder.add_articles(
+            count=1,
+            chars=size.reader_chars,
+            spans=size.reader_spans,
+            overlapping=size.reader_overlapping,
+            title="Long read",
+        )
+        [self.small] = self.builder.add_articles(
+            count=1,
+            chars=size.bulk_article_chars,
+            spans=size.small_reader_spans,
+            title="Short read",
+        )
+        self.load_articles = self.builder.add_articles(
+            count=size.load_clients,
+            chars=size.bulk_article_chars,
+            spans=size.bulk_article_spans,
+            overlapping=size.bulk_article_spans // 5,
+            title="Typical report",
+        )
+        self._grow(spans=size.api_spans, started=started)
+        with self._in_process_settings():
+            for group in ("reader", "htmx", "api"):
+                if group in self.only:
+                    getattr(self, f"_measure_{group}")()
+        if {"export", "load"} & set(self.only):
+            self._grow(spans=-(-size.export_verdicts // VERDICTS_PER_SPAN), started=started)
+        if "export" in self.only:
+            self._measure_export()
+        if "load" in self.only:
+            self._measure_load()
+        return self.results
+
+    def _grow(self, *, spans: int, started: float) -> None:
+        size = self.size
+        self.builder.grow_to(
+            spans=spans, chars=size.bulk_article_chars, spans_per_article=size.bulk_article_spans
+        )
+        self.builder.finish()
+        totals = self.builder.totals
+        self.corpus = {
+            "articles": totals.articles,
+            "spans": totals.spans,
+            "verdicts": totals.verdicts,
+            "evidence": totals.evidence,
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+        self.log(
+            f"Corpus: {totals.articles:,} articles, {totals.spans:,} spans, "
+            f"{totals.verdicts:,} verdicts, {totals.evidence:,} evidence links "
+            f"({self.corpus['seconds']} s so far)."
+        )
+
+    @contextmanager
+    def _in_process_settings(self) -> Iterator[None]:
+        # As in production: DEBUG off, so Django keeps no log of queries during timed runs.
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+            yield
+
+    def _record(
+        self, name: str, target: str, measure: Callable[[], dict], meets: Callable[[dict], bool]
+    ) -> Result:
+        self.log(f"Measuring {name}...")
+        try:
+            values = measure()
+        except EndpointMissing as missing:
+            result = Result(name, target, status=f"not measured: endpoint missing ({missing})")
+        except UnexpectedResponse as error:
+            result = Result(name, target, status=f"failed: {error}")
+        else:
+            details = values.pop("details", {})
+            result = Result(name, target, **values, details=details)
+            result.met = meets(values)
+        self.results.append(result)
+        return result
+
+    def _client(self, user, **headers) -> Client:
+        client = Client(enforce_csrf_checks=True, headers=headers)
+        client.force_login(user)
+        return client
+
+    # 1. Reader page
+
+    def _measure_reader(self) -> None:
+        client = self._client(self.people.actor)
+        size = self.size
+
+        def page(article: ArticleInfo) -> Callable[[], dict]:
+            url = _url("annotations:article-detail", article.id)
+            return lambda: time_requests(
+                lambda: client.get(url), repeats=size.repeats, warmup=size.warmup
+            )
+
+        small = self._record(
+            f"reader page, {len(self.small.ranges):,} spans",
+            "(query baseline)",
+            page(self.small),
+            lambda values: True,
+        )
+        self._record(
+            f"reader page, {len(self.reader.ranges):,} spans",
+            f"median ≤ {READER_TARGET_MS} ms, queries = baseline",
+            page(self.reader),
+            lambda values: (
+                values["median_ms"] <= READER_TARGET_MS and values["queries"] == small.queries
+            ),
+        )
+
+    # 2. The clicks in the reader (htmx)
+
+    def _htmx_client(self, article: ArticleInfo) -> Client:
+        """A reader page's session: the CSRF token the page carries, the headers htmx sends."""
+        client = self._client(self.people.actor)
+        page_url = _url("annotations:article-detail", article.id)
+        page = client.get(page_url)
+        if page.status_code != 200:
+            raise UnexpectedResponse(f"GET {page_url} answered HTTP {page.status_code}")
+        token = _PAGE_CSRF.search(page.content.decode())
+        client.defaults.update(
+            {
+                "HTTP_HX_REQUEST": "true",
+                "HTTP_HX_CURRENT_URL": f"http://testserver{page_url}",
+                "HTTP_X_CSRFTOKEN": token.group(1) if token else client.cookies["csrftoken"].value,
+            }
+        )
+        return client
+
+    def _measure_htmx(self) -> None:
+        size = self.size
+        article = self.reader
+        runs = size.warmup + 2 + size.repeats
+        ranges = iter(free_ranges(article.text, article.ranges, runs))
+        versions: dict[int, int] = {}
+
+        def create() -> dict:
+            client = self._htmx_client(article)
+            url = _url("annotations:span-create", article.id)
+
+            def click():
+                start, end = next(ranges)
+                data = {"start": start, "end": end, "quote": article.text[start:end]}
+                return client.post(url, data, headers={"HX-Target": "claim-panel"})
+
+            return time_requests(click, repeats=size.repeats, warmup=size.warmup, expected=(201,))
+
+        def verdict(first: bool) -> Callable[[], dict]:
+            def measure() -> dict:
+                client = self._htmx_client(article)
+                _url("annotations:verdict-set", article.span_ids[0])
+                # The first pass gives the actor's first verdict on each span; the second pass
+                # changes those same verdicts, sending the version the page showed.
+                chosen = iter(article.span_ids[:runs] if first else list(versions))
+                labels = iter(Label.values * runs)
+
+                def click():
+                    span_id = next(chosen)
+                    data = {
+                        "label": next(labels),
+                        "rationale": "Checked against the release.",
+                        "version": versions.get(span_id, ""),
+                    }
+                    response = client.post(
+                        reverse("annotations:verdict-set", args=[span_id]),
+                        data,
+                        headers={"HX-Target": "claim-panel"},
+                    )
+                    versions[span_id] = versions.get(span_id, 0) + 1
+                    return response
+
+                return time_requests(click, repeats=size.repeats, warmup=size.warmup)
+
+            return measure
+
+        target = f"median ≤ {CLICK_TARGET_MS} ms"
+
+        def fast(values: dict) -> bool:
+            return values["median_ms"] <= CLICK_TARGET_MS
+
+        self._record("htmx span create", target, create, fast)
+        self._record("htmx verdict set, first", target, verdict(first=True), fast)
+        self._record("htmx verdict set, change", target, verdict(first=False), fast)
+
+    # 3. The API, one sequential client with a token
+
+    def _api_client(self, user) -> Client:
+        token, _ = Token.objects.get_or_create(user=user)
+        return Client(headers={"Authorization": f"Token {token.key}"})
+
+    def _measure_api(self) -> None:
+        size = self.size
+        article = self.small
+        client = self._api_client(self.people.actor)
+        runs = size.warmup + 2 + size.repeats
+        ranges = iter(free_ranges(article.text, article.ranges, runs))
+        target = f"median ≤ {API_CREATE_TARGET_MS} ms"
+
+        def fast(limit: float) -> Callable[[dict], bool]:
+            return lambda values: values["median_ms"] <= limit
+
+        def create_span() -> dict:
+            url = _url("api:span-list")
+
+            def send():
+                start, end = next(ranges)
+                body = {"article": article.id, "start": start, "end": end}
+                return client.post(url, body, content_type="application/json")
+
+            return time_requests(send, repeats=size.repeats, warmup=size.warmup, expected=(201,))
+
+        def create_verdict() -> dict:
+            url = _url("api:verdict-list")
+            judged = set(
+                Verdict.objects.filter(reviewer=self.people.actor).values_list("span", flat=True)
+            )
+            spans = iter([pk for pk in self.reader.span_ids if pk not in judged])
+
+            def send():
+                body = {"span": next(spans), "label": "disputed", "rationale": "Wrong year."}
+                return client.post(url, body, content_type="application/json")
+
+            return time_requests(send, repeats=size.repeats, warmup=size.warmup, expected=(201,))
+
+        def page() -> dict:
+            url = f"{_url('api:span-list')}?{urlencode({'page_size': API_PAGE_SIZE})}"
+            values = time_requests(
+                lambda: client.get(url), repeats=size.repeats, warmup=size.warmup
+            )
+            returned = len(client.get(url).json()["results"])
+            values["details"] = {"spans_returned": returned, "spans_stored": self.corpus["spans"]}
+            if returned != API_PAGE_SIZE:
+                raise UnexpectedResponse(f"GET {url} returned {returned} spans, not 100")
+            return values
+
+        def whole_article() -> dict:
+            url = f"{_url('api:article-detail', self.reader.id)}?include=spans"
+            values = time_requests(
+                lambda: client.get(url), repeats=size.repeats, warmup=size.warmup
+            )
+            values["details"] = {"spans": len(self.reader.ranges)}
+            return values
+
+        self._record("API span create", target, create_span, fast(API_CREATE_TARGET_MS))
+        self._record("API verdict create", target, create_verdict, fast(API_CREATE_TARGET_MS))
+        self._record(
+            f"API page of {API_PAGE_SIZE} spans",
+            f"median ≤ {API_PAGE_TARGET_MS} ms at {self.corpus['spans']:,} spans",
+            page,
+            fast(API_PAGE_TARGET_MS),
+        )
+        self._record(
+            f"API article with all {len(self.reader.ranges):,} spans",
+            "(no target)",
+            whole_article,
+            lambda values: True,
+        )
+
+    # 4. Exports
+
+    def _run_child(self, job: dict) -> dict:
+        completed = subprocess.run(
+            [sys.executable, "-m", "annotations.bench.export_child"],
+            input=json.dumps(job),
+            capture_output=True,
+            text=True,
+            env={**os.environ, **child_environment()},
+            check=False,
+        )
+        if completed.returncode != 0:
+            raise UnexpectedResponse(completed.stderr.strip()[-2000:] or completed.stdout)
+        return json.loads(completed.stdout)
+
+    def _measure_export(self) -> None:
+        verdicts = Verdict.objects.count()
+        token, _ = Token.objects.get_or_create(user=self.people.actor)
+        headers = {"Authorization": f"Token {token.key}"}
+        copy_rate = None
+        if connection.vendor == "postgresql":
+            copy = self._record(
+                "COPY of the same rows (PostgreSQL)",
+                "(reference)",
+                lambda: self._export_values(self._run_child({"copy": COPY_VERDICTS}), verdicts),
+                lambda values: True,
+            )
+            copy_rate = copy.rows_per_s
+        for name, url_name, header_lines in (
+            ("JSONL", "api:export-jsonl", 0),
+            ("CSV", "api:export-csv", 1),
+        ):
+
+            def measure(url_name=url_name, header_lines=header_lines) -> dict:
+                url = _url(url_name)
+                child = self._run_child({"path": url, "headers": headers})
+                return self._export_values(child, verdicts)
+
+            targets = [f"≥ {EXPORT_TARGET_ROWS_PER_S:,} rows/s"] if name == "JSONL" else []
+            if copy_rate:
+                targets.append(f"≥ {EXPORT_TARGET_COPY_RATIO} x COPY")
+            targets.append(f"peak < {EXPORT_TARGET_PEAK_MB} MB")
+
+            def meets(values: dict, name=name) -> bool:
+                rate = values["rows_per_s"]
+                return (
+                    values["peak_mb"] < EXPORT_TARGET_PEAK_MB
+                    and (name != "JSONL" or rate >= EXPORT_TARGET_ROWS_PER_S)
+                    and (not copy_rate or rate >= EXPORT_TARGET_COPY_RATIO * copy_rate)
+                )
+
+            result = self._record(
+                f"export {name}, {verdicts:,} verdicts", ", ".join(targets), measure, meets
+            )
+            if copy_rate and result.rows_per_s:
+                result.details["copy_ratio"] = result.rows_per_s / copy_rate
+
+    def _export_values(self, child: dict, verdicts: int) -> dict:
+        return {
+            "n": 1,
+            "median_ms": child["seconds"] * 1000,
+            "p95_ms": child["seconds"] * 1000,
+            "peak_mb": child["peak_rss_mb"],
+            "rows_per_s": verdicts / child["seconds"],
+            "details": {
+                "verdicts": verdicts,
+                "bytes": child["bytes"],
+                "lines": child["lines"],
+                "baseline_rss_mb": child["baseline_rss_mb"],
+                "peak_rss_mb": child["peak_rss_mb"],
+            },
+        }
+
+    # 5. Load
+
+    def _measure_load(self) -> None:
+        name = f"load: {self.size.load_clients} clients, {self.size.load_seconds:g} s"
+        target = f"0 errors, p95 ≤ {LOAD_TARGET_P95_MS} ms"
+        if connection.vendor != "postgresql":
+            self.results.append(Result(name, target, status="skipped: needs PostgreSQL"))
+            return
+        self._record(
+            name,
+            target,
+            self._load,
+            lambda values: (
+                values["details"]["errors"] == 0 and values["p95_ms"] <= LOAD_TARGET_P95_MS
+            ),
+        )
+
+    def _load(self) -> dict:
+        scripts = [
+            self._load_script(user, article)
+            for user, article in zip(self.people.load_users, self.load_articles, strict=True)
+        ]
+        workers = load.default_workers()
+        with load.gunicorn_server(child_environment(), workers=workers) as port:
+            outcome = load.run_load(port, scripts, seconds=self.size.load_seconds)
+        summary = outcome.summary()
+        summary["workers"] = workers
+        return {
+            "n": summary["requests"],
+            "median_ms": summary["median_ms"],
+            "p95_ms": summary["p95_ms"],
+            "rows_per_s": summary["requests_per_s"],
+            "details": summary,
+        }
+
+    def _load_script(self, user, article: ArticleInfo) -> load.Script:
+        session = self._client(user)
+        token, _ = Token.objects.get_or_create(user=user)
+        csrf = secrets.token_urlsafe(24)[:32]
+        cookies = f"sessionid={session.cookies['sessionid'].value}; csrftoken={csrf}"
+        page = _url("annotations:article-detail", article.id)
+        create = _url("annotations:span-create", article.id)
+        query = urlencode({"article": article.id, "page_size": API_PAGE_SIZE})
+        api_page = f"{_url('api:span-list')}?{query}"
+        ranges = free_ranges(article.text, article.ranges, 200)
+        versions: dict[int, int] = {}
+        form = {
+            "Cookie": cookies,
+            "X-CSRFToken": csrf,
+            "HX-Request": "true",
+            "HX-Target": "claim-panel",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+
+        def script(number: int) -> load.Request:
+            step, turn = number % 4, number // 4
+            if step == 0:
+                return load.Request("reader page", "GET", page, headers={"Cookie": cookies})
+            if step == 1:
+                start, end = ranges[turn % len(ranges)]
+                body = urlencode({"start": start, "end": end, "quote": article.text[start:end]})
+                return load.Request(
+                    "htmx span create", "POST", create, body.encode(), form, (201,)
+                )
+            if step == 2:
+                span_id = article.span_ids[turn % len(article.span_ids)]
+                version = versions.get(span_id, "")
+                versions[span_id] = (version or 0) + 1
+                body = urlencode(
+                    {"label": Label.values[turn % 3], "rationale": "", "version": version}
+                )
+                path = reverse("annotations:verdict-set", args=[span_id])
+                return load.Request("htmx verdict set", "POST", path, body.encode(), form)
+            return load.Request(
+                "API page of 100", "GET", api_page, headers={"Authorization": f"Token {token.key}"}
+            )
+
+        return script
+
+
+# The CSV export's rows, as PostgreSQL's COPY writes them: the reference for the export rate.
+COPY_VERDICTS = """
+COPY (
+    SELECT v.id, v.span_id, s.article_id, a.title, a.url, s.start, s."end", s.quote, s.claim,
+           u.username, v.label, v.rationale,
+           (SELECT string_agg(e.url, E'\\n' ORDER BY e.id)
+              FROM annotations_evidence e WHERE e.verdict_id = v.id),
+           v.version, v.created_at, v.updated_at, s.state, s.final_label
+      FROM annotations_verdict v
+      JOIN annotations_span s ON s.id = v.span_id
+      JOIN annotations_article a ON a.id = s.article_id
+      JOIN auth_user u ON u.id = v.reviewer_id
+     ORDER BY v.id
+) TO STDOUT WITH (FORMAT csv, HEADER)
+"""

@@ -1,0 +1,161 @@
+"""`manage.py bench`: measure speed, memory and scale on a synthetic corpus in its own database."""
+
+import json
+import os
+import platform
+import subprocess
+import warnings
+from pathlib import Path
+
+import django
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from annotations.bench.database import bench_database
+from annotations.bench.measure import MEASURED, Result
+from annotations.bench.runner import GROUPS, Bench
+from annotations.bench.sizes import SIZES
+
+COLUMNS = (
+    ("name", "<", 38),
+    ("n", ">", 6),
+    ("median ms", ">", 10),
+    ("p95 ms", ">", 9),
+    ("queries", ">", 7),
+    ("peak MB", ">", 8),
+    ("rows/s", ">", 10),
+    ("target", "<", 44),
+    ("met", "<", 4),
+)
+
+
+def _machine() -> dict:
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    model = next(
+        (line.split(":", 1)[1].strip() for line in lscpu.splitlines() if "Model name" in line),
+        platform.processor(),
+    )
+    memory_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "memory_gib": round(memory_kb / 2**20, 1),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+    }
+
+
+def _number(value, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}f}" if isinstance(value, float) else f"{value:,}"
+
+
+def table(results: list[Result]) -> str:
+    header = " ".join(f"{title:{align}{width}}" for title, align, width in COLUMNS)
+    lines = [header, "-" * len(header)]
+    for result in results:
+        if result.status == MEASURED:
+            met = {True: "yes", False: "NO", None: "—"}[result.met]
+            cells = (
+                result.name,
+                _number(result.n),
+                _number(result.median_ms),
+                _number(result.p95_ms),
+                _number(result.queries),
+                _number(result.peak_mb),
+                _number(result.rows_per_s, 0),
+                result.target,
+                met,
+            )
+            lines.append(
+                " ".join(
+                    f"{cell:{align}{width}}"
+                    for cell, (_, align, width) in zip(cells, COLUMNS, strict=True)
+                )
+            )
+        else:
+            lines.append(f"{result.name:<38} {result.status}  [target: {result.target}]")
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a synthetic corpus in a database of the benchmark's own (a temporary SQLite "
+        "file, or <name>_bench on PostgreSQL), measure pages, API, exports and load, and "
+        "print the results."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quick", action="store_true", help="Small sizes: finishes in under two minutes."
+        )
+        parser.add_argument("--size", choices=sorted(SIZES), help="full, quick, or tiny (tests).")
+        parser.add_argument(
+            "--json", dest="json_file", metavar="FILE", help="Also write the results as JSON."
+        )
+        parser.add_argument(
+            "--only",
+            metavar="NAME,...",
+            help=f"Measure only these groups: {', '.join(GROUPS)}.",
+        )
+
+    def handle(self, *args, quick: bool, size: str | None, json_file: str | None, only, **options):
+        if quick and size:
+            raise CommandError("Give --quick or --size, not both.")
+        chosen = SIZES[size or ("quick" if quick else "full")]
+        groups = tuple(GROUPS)
+        if only:
+            groups = tuple(name.strip() for name in only.split(",") if name.strip())
+            unknown = sorted(set(groups) - set(GROUPS))
+            if unknown:
+                raise CommandError(
+                    f"Unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}."
+                )
+        self.stdout.write(
+            f"Benchmark, {chosen.name} size, on {connection.vendor} "
+            f"(its own database; yours is not touched)."
+        )
+        # WhiteNoise warns that collectstatic never ran; no measured request asks for a file.
+        warnings.filterwarnings("ignore", message="No directory at")
+        with bench_database() as name:
+            self.stdout.write(f"Database: {name}")
+            database = {
+                "vendor": connection.vendor,
+                "version": _server_version(),
+                "name": name,
+            }
+            bench = Bench(chosen, only=groups, log=self.stdout.write)
+            results = bench.run()
+        self.stdout.write("")
+        self.stdout.write(table(results))
+        if json_file:
+            report = {
+                "size": chosen.name,
+                "database": database,
+                "machine": _machine(),
+                "corpus": bench.corpus,
+                "results": [result.as_dict() for result in results],
+            }
+            Path(json_file).write_text(_dumps(report))
+            self.stdout.write(f"\nWrote {json_file}")
+
+
+def _server_version() -> str:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return cursor.fetchone()[0]
+    import sqlite3
+
+    return sqlite3.sqlite_version
+
+
+def _dumps(report: dict) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -155,9 +155,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an anonymous request a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -167,6 +168,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "annotations.api.exceptions.exception_handler",
 }
 
+# The author of the ClaimReview export: the organisation publishing the fact checks.
+FACTCHECK_ORGANIZATION = os.environ.get("FACTCHECK_ORGANIZATION", "Fact-check desk")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check annotations API",
     "DESCRIPTION": "Articles, claims (spans), verdicts and exports.",
@@ -175,6 +179,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Verdict labels appear as `label` and `final_label`: one enum in the schema, not two.
+    "ENUM_NAME_OVERRIDES": {"LabelEnum": "annotations.models.Label"},
 }
 
 LOGGING = {

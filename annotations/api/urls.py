@@ -1,9 +1,51 @@
-"""REST API routes, mounted under /api/."""
+"""REST API routes, mounted under /api/: resources, token, exports, schema and docs."""
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.urls import path
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
+
+from annotations.api import export_views, views
 
 app_name = "api"
 
 router = DefaultRouter()
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("spans", views.SpanViewSet, basename="span")
+router.register("verdicts", views.VerdictViewSet, basename="verdict")
 
-urlpatterns = router.urls
+# Swagger UI's page has one inline <style> block; allow inline styles on this page only.
+DOCS_CSP = settings.SECURE_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+
+urlpatterns = [
+    *router.urls,
+    path("token/", views.TokenView.as_view(), name="token"),
+    path("exports/spans.jsonl", export_views.SpanJsonlExport.as_view(), name="export-spans"),
+    path("exports/verdicts.csv", export_views.VerdictCsvExport.as_view(), name="export-verdicts"),
+    path(
+        "exports/annotations.jsonld",
+        export_views.WebAnnotationExport.as_view(),
+        name="export-annotations",
+    ),
+    path(
+        "exports/claimreview.jsonld",
+        export_views.ClaimReviewExport.as_view(),
+        name="export-claimreviews",
+    ),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        name="schema",
+    ),
+    path(
+        "docs/",
+        login_required(
+            csp_override(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))
+        ),
+        name="docs",
+    ),
+]

@@ -1,0 +1,293 @@
+"""Streaming exports: each response is a generator over QuerySet.iterator(), in constant memory.
+
+Rows are read with `.values()` (no model instances) and related rows come from separate
+queries in the same order, merged as they stream (exports.attach): a fixed number of queries
+whatever the size, and no list of rows ever built.
+"""
+
+from itertools import chain
+from operator import itemgetter
+
+from django.conf import settings
+from django.db.models import F
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.renderers import JSONRenderer
+
+from annotations import exports
+from annotations.api.filters import SpanFilter, StrictFilterBackend, VerdictFilter
+from annotations.models import Article, Evidence, Span, Verdict
+
+# Rows fetched per round trip (a server-side cursor on PostgreSQL).
+CHUNK_SIZE = 2000
+# Articles carry their whole text (up to 2,000,000 characters): fetch few at a time.
+ARTICLE_CHUNK_SIZE = 20
+
+JSONL = "application/jsonl; charset=utf-8"
+CSV = "text/csv; charset=utf-8"
+WEB_ANNOTATION = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+JSON_LD = "application/ld+json"
+
+
+def _export_schema(media_type: str, description: str):
+    return extend_schema(
+        responses={(200, media_type.split(";")[0]): OpenApiResponse(OpenApiTypes.STR, description)}
+    )
+
+
+class ExportView(GenericAPIView):
+    """GET streams `stream(rows)` (defined by each export) over the filtered queryset."""
+
+    pagination_class = None
+    filter_backends = [StrictFilterBackend]
+    renderer_classes = [JSONRenderer]
+    media_type: str
+    filename: str
+
+    def perform_content_negotiation(self, request, force=False):
+        # The export's format is fixed by its URL; errors are JSON whatever the Accept header.
+        return super().perform_content_negotiation(request, force=True)
+
+    def get(self, request):
+        rows = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(
+            (chunk.encode() for chunk in self.stream(rows)), content_type=self.media_type
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
+
+    def url_for(self, route: str):
+        """Absolute API URL of a row by id, without calling reverse() once per row."""
+        base = self.request.build_absolute_uri(reverse(route))
+        return lambda pk: f"{base}{pk}/"
+
+    def is_filtered(self) -> bool:
+        return any(self.request.query_params.values())
+
+
+def _evidence_for(verdicts, *, fields=("url", "title", "note")):
+    """Evidence of the verdicts, sorted like verdict rows ordered by (span_id, id)."""
+    return (
+        Evidence.objects.filter(verdict__in=verdicts.values("pk"))
+        .order_by("verdict__span_id", "verdict_id", "id")
+        .values("verdict_id", *fields, span_id=F("verdict__span_id"))
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def _with_evidence(verdict_rows, verdicts):
+    return exports.attach(
+        verdict_rows,
+        _evidence_for(verdicts),
+        into="evidence",
+        child_key=itemgetter("span_id", "verdict_id"),
+        parent_key=itemgetter("span_id", "id"),
+    )
+
+
+@_export_schema(
+    JSONL,
+    "Article records (with their text), then one record per span with its verdicts.",
+)
+class SpanJsonlExport(ExportView):
+    queryset = Span.objects.all()
+    filterset_class = SpanFilter
+    media_type = JSONL
+    filename = "spans.jsonl"
+
+    def stream(self, spans):
+        return exports.jsonl(
+            chain(
+                map(exports.article_record, self._articles(spans)),
+                map(exports.span_record, self._spans(spans)),
+            )
+        )
+
+    def _articles(self, spans):
+        """The exported spans' articles; an unfiltered export has every article."""
+        articles = Article.objects.all()
+        if self.is_filtered():
+            articles = articles.filter(pk__in=spans.values("article_id"))
+        return (
+            articles.order_by("id")
+            .values(
+                "id",
+                "title",
+                "source",
+                "url",
+                "byline",
+                "published",
+                "language",
+                "status",
+                "revision",
+                "text_sha256",
+                "created_at",
+                "updated_at",
+                "text",
+                created_by_username=F("created_by__username"),
+            )
+            .iterator(chunk_size=ARTICLE_CHUNK_SIZE)
+        )
+
+    def _spans(self, spans):
+        span_ids = spans.values("pk")
+        span_rows = (
+            spans.order_by("id")
+            .values(
+                "id",
+                "article_id",
+                "start",
+                "end",
+                "quote",
+                "prefix",
+                "suffix",
+                "claim",
+                "speaker",
+                "created_at",
+                "updated_at",
+                "is_orphaned",
+                "state",
+                "final_label",
+                "moderated_at",
+                "moderation_note",
+                created_by_username=F("created_by__username"),
+                moderated_by_username=F("moderated_by__username"),
+            )
+            .iterator(chunk_size=CHUNK_SIZE)
+        )
+        highlighters = (
+            Span.highlighters.through.objects.filter(span__in=span_ids)
+            .order_by("span_id", "user__username")
+            .values("span_id", username=F("user__username"))
+            .iterator(chunk_size=CHUNK_SIZE)
+        )
+        verdicts = Verdict.objects.filter(span__in=span_ids)
+        verdict_rows = (
+            verdicts.order_by("span_id", "id")
+            .values(
+                "id",
+                "span_id",
+                "label",
+                "rationale",
+                "version",
+                "created_at",
+                "updated_at",
+                reviewer_username=F("reviewer__username"),
+            )
+            .iterator(chunk_size=CHUNK_SIZE)
+        )
+        by_span = itemgetter("span_id")
+        span_rows = exports.attach(span_rows, highlighters, into="highlighters", child_key=by_span)
+        return exports.attach(
+            span_rows, _with_evidence(verdict_rows, verdicts), into="verdicts", child_key=by_span
+        )
+
+
+VERDICT_COLUMNS = {
+    "article_id": F("span__article_id"),
+    "article_title": F("span__article__title"),
+    "article_url": F("span__article__url"),
+    "start": F("span__start"),
+    "end": F("span__end"),
+    "quote": F("span__quote"),
+    "prefix": F("span__prefix"),
+    "suffix": F("span__suffix"),
+    "claim": F("span__claim"),
+    "reviewer_username": F("reviewer__username"),
+    "span_state": F("span__state"),
+    "final_label": F("span__final_label"),
+}
+
+
+class VerdictExportView(ExportView):
+    queryset = Verdict.objects.all()
+    filterset_class = VerdictFilter
+
+    def verdict_rows(self, verdicts):
+        """Verdicts with their span's and article's columns and their evidence, by id."""
+        rows = (
+            verdicts.order_by("span_id", "id")
+            .values(
+                "id",
+                "span_id",
+                "label",
+                "rationale",
+                "version",
+                "created_at",
+                "updated_at",
+                **VERDICT_COLUMNS,
+            )
+            .iterator(chunk_size=CHUNK_SIZE)
+        )
+        return _with_evidence(rows, verdicts)
+
+
+@_export_schema(CSV, "One row per verdict; UTF-8 with a byte order mark.")
+class VerdictCsvExport(VerdictExportView):
+    media_type = CSV
+    filename = "verdicts.csv"
+
+    def stream(self, verdicts):
+        rows = map(exports.verdict_csv_row, self.verdict_rows(verdicts))
+        return exports.csv_lines(exports.CSV_COLUMNS, rows)
+
+
+@_export_schema(
+    WEB_ANNOTATION, "One W3C AnnotationCollection: each verdict an Annotation (JSON-LD)."
+)
+class WebAnnotationExport(VerdictExportView):
+    media_type = WEB_ANNOTATION
+    filename = "annotations.jsonld"
+
+    def stream(self, verdicts):
+        verdict_url = self.url_for("api:verdict-list")
+        article_url = self.url_for("api:article-list")
+        annotations = (
+            exports.web_annotation(row, verdict_url=verdict_url, article_url=article_url)
+            for row in self.verdict_rows(verdicts)
+        )
+        collection_id = self.request.build_absolute_uri()
+        return exports.annotation_collection(collection_id, "Fact-check verdicts", annotations)
+
+
+@_export_schema(JSON_LD, "A JSON array of schema.org ClaimReviews, one per settled claim.")
+class ClaimReviewExport(ExportView):
+    queryset = Span.objects.exclude(final_label="")
+    filterset_class = SpanFilter
+    media_type = JSON_LD
+    filename = "claimreview.jsonld"
+
+    def stream(self, spans):
+        span_url = self.url_for("api:span-list")
+        article_url = self.url_for("api:article-list")
+        rows = (
+            spans.order_by("id")
+            .values(
+                "id",
+                "article_id",
+                "quote",
+                "claim",
+                "speaker",
+                "final_label",
+                "moderated_at",
+                "moderation_note",
+                article_title=F("article__title"),
+                article_url=F("article__url"),
+                article_source=F("article__source"),
+                article_published=F("article__published"),
+            )
+            .iterator(chunk_size=CHUNK_SIZE)
+        )
+        reviews = (
+            exports.claim_review(
+                row,
+                span_url=span_url,
+                article_url=article_url,
+                organization=settings.FACTCHECK_ORGANIZATION,
+            )
+            for row in rows
+        )
+        return exports.json_array(reviews)

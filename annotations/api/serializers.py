@@ -1,0 +1,253 @@
+"""API serializers: they check the shape and types of input and render output.
+
+What the content may be (offsets in range, quote matching the text, lengths, URLs, forbidden
+characters, who may do what) is decided by annotations.services, so the pages and the API
+apply the very same rules. Types are strict: a string is never taken for a number, nor a
+number for a string, and a key the resource does not have is an error, not silently dropped.
+"""
+
+from collections.abc import Mapping
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from annotations.api.filters import MAX_ID
+from annotations.models import Article, Consensus, Label, Span
+from annotations.text import utf16_to_codepoint
+
+LABEL_CHOICE_ERROR = "“{input}” is not a verdict label: use " + ", ".join(Label.values) + "."
+
+
+class StrictFieldsMixin:
+    """Rejects keys the serializer does not know; read-only keys (echoed back) are ignored."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {str(name): ["Unknown field."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string only (DRF would turn 12 into "12"), kept exactly as sent."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer only (not "12", 12.0 or true), within PostgreSQL's BIGINT range."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", -MAX_ID - 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class RowIdField(serializers.PrimaryKeyRelatedField):
+    """A reference to a stored row by its integer id."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class UsernameField(serializers.SlugRelatedField):
+    """A user, shown by username."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(slug_field="username", **kwargs)
+
+
+class EvidenceSerializer(StrictFieldsMixin, serializers.Serializer):
+    url = StrictCharField(help_text="Link to the source.")
+    title = StrictCharField(required=False, allow_blank=True)
+    note = StrictCharField(required=False, allow_blank=True)
+
+
+class VerdictSerializer(StrictFieldsMixin, serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:verdict-detail")
+    span = RowIdField(queryset=Span.objects.all(), help_text="The claim judged.")
+    article = serializers.IntegerField(source="span.article_id", read_only=True)
+    reviewer = UsernameField()
+    label = serializers.ChoiceField(
+        choices=Label.choices, error_messages={"invalid_choice": LABEL_CHOICE_ERROR}
+    )
+    rationale = StrictCharField(required=False, allow_blank=True, default="")
+    evidence = EvidenceSerializer(
+        many=True, required=False, default=list, help_text="Replaces the whole list on update."
+    )
+    version = serializers.IntegerField(
+        read_only=True, help_text="Bumped on every change; the ETag of the verdict."
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class VerdictUpdateSerializer(VerdictSerializer):
+    """PUT replaces label, rationale and evidence (missing ones reset); PATCH changes some."""
+
+    span = serializers.IntegerField(source="span_id", read_only=True)
+
+    def validate(self, attrs):
+        sent_span = self.initial_data.get("span", self.instance.span_id)
+        if sent_span != self.instance.span_id:
+            raise serializers.ValidationError(
+                {"span": ["A verdict stays on its claim: give a verdict on the other one."]}
+            )
+        return attrs
+
+
+class SpanSerializer(StrictFieldsMixin, serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:span-detail")
+    article = RowIdField(queryset=Article.objects.all())
+    start = StrictIntegerField(help_text="Offset of the first character (see offset_unit).")
+    end = StrictIntegerField(help_text="Offset just past the last character.")
+    offset_unit = serializers.ChoiceField(
+        choices=[("codepoint", "Unicode code points"), ("utf16", "UTF-16 code units")],
+        default="codepoint",
+        write_only=True,
+        help_text="How start and end count on input; stored and shown in code points.",
+    )
+    quote = StrictCharField(
+        required=False, help_text="Optional on input: checked against the text at the offsets."
+    )
+    prefix = serializers.CharField(read_only=True)
+    suffix = serializers.CharField(read_only=True)
+    claim = StrictCharField(required=False, allow_blank=True, help_text="The claim restated.")
+    speaker = StrictCharField(required=False, allow_blank=True)
+    created_by = UsernameField(allow_null=True)
+    # many=True builds the list field from these arguments, before __init__ runs.
+    highlighters = UsernameField(many=True, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    is_orphaned = serializers.BooleanField(read_only=True)
+    consensus = serializers.ChoiceField(choices=Consensus.choices, read_only=True)
+    state = serializers.ChoiceField(choices=Span.State.choices, read_only=True)
+    final_label = serializers.ChoiceField(
+        choices=Label.choices, read_only=True, allow_blank=True, help_text="Set by a moderator."
+    )
+    moderated_by = UsernameField(allow_null=True)
+    moderated_at = serializers.DateTimeField(read_only=True)
+    moderation_note = serializers.CharField(read_only=True)
+    verdicts = VerdictSerializer(many=True, read_only=True)
+
+    def validate(self, attrs):
+        if attrs.pop("offset_unit") == "utf16":
+            text = attrs["article"].text
+            errors = {}
+            for name in ("start", "end"):
+                try:
+                    attrs[name] = utf16_to_codepoint(text, attrs[name])
+                except ValueError as error:
+                    errors[name] = [str(error)]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+
+class SpanUpdateSerializer(SpanSerializer):
+    """Only the restated claim and the speaker change; the range is fixed once highlighted."""
+
+    article = serializers.IntegerField(source="article_id", read_only=True)
+    start = serializers.IntegerField(read_only=True)
+    end = serializers.IntegerField(read_only=True)
+    quote = serializers.CharField(read_only=True)
+    offset_unit = None
+
+    def validate(self, attrs):
+        return attrs
+
+
+class SpanModerationSerializer(StrictFieldsMixin, serializers.Serializer):
+    note = StrictCharField(required=False, allow_blank=True, default="")
+
+
+class SpanSettleSerializer(SpanModerationSerializer):
+    final_label = serializers.ChoiceField(
+        choices=Label.choices, error_messages={"invalid_choice": LABEL_CHOICE_ERROR}
+    )
+
+
+class ArticleListSerializer(StrictFieldsMixin, serializers.Serializer):
+    """An article without its text (lists stay small); the detail adds `text`."""
+
+    id = serializers.IntegerField(read_only=True)
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    title = StrictCharField()
+    source = StrictCharField(required=False, allow_blank=True, help_text="Outlet name.")
+    url = StrictCharField(required=False, allow_blank=True, help_text="Where it was published.")
+    byline = StrictCharField(required=False, allow_blank=True)
+    published = serializers.DateField(required=False, allow_null=True)
+    language = StrictCharField(required=False)
+    status = serializers.ChoiceField(choices=Article.Status.choices, read_only=True)
+    revision = serializers.IntegerField(read_only=True)
+    text_sha256 = serializers.CharField(read_only=True)
+    created_by = UsernameField(allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    spans = serializers.SerializerMethodField(help_text="Null unless asked for: ?include=spans")
+
+    @extend_schema_field(SpanSerializer(many=True, allow_null=True))
+    def get_spans(self, article):
+        if not self.context.get("include_spans"):
+            return None
+        return SpanSerializer(article.spans.all(), many=True, context=self.context).data
+
+
+class ArticleSerializer(ArticleListSerializer):
+    text = StrictCharField(help_text="Plain text; stored normalised (NFC, \\n line ends).")
+
+
+class ArticleUpdateSerializer(ArticleSerializer):
+    """Metadata only: the text changes through the revise action, which re-anchors spans."""
+
+    title = StrictCharField(required=False)
+    status = serializers.ChoiceField(choices=Article.Status.choices, required=False)
+    text = serializers.CharField(read_only=True)
+
+    def validate(self, attrs):
+        if self.initial_data.get("text", self.instance.text) != self.instance.text:
+            raise serializers.ValidationError(
+                {"text": ["Change the text with POST to this article's revise/ URL."]}
+            )
+        return attrs
+
+
+class ArticleReviseSerializer(StrictFieldsMixin, serializers.Serializer):
+    text = StrictCharField()
+
+
+class ArticleRevisionSerializer(serializers.Serializer):
+    article = ArticleSerializer(read_only=True)
+    orphaned_spans = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="Ids of spans not found in the new text (kept, marked orphaned).",
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True, source="key")

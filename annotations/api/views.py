@@ -1,0 +1,366 @@
+"""REST API resources: articles, spans and verdicts over the services, and the user's token.
+
+Each viewset is built from only the mixins it needs; every write calls a service, which
+checks permissions (PermissionDenied → 403) and content (ValidationError → 400).
+"""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations import services
+from annotations.api.exceptions import etag
+from annotations.api.filters import SpanFilter, StrictFilterBackend, VerdictFilter
+from annotations.api.parsers import LimitedJSONParser
+from annotations.api.serializers import (
+    ArticleListSerializer,
+    ArticleReviseSerializer,
+    ArticleRevisionSerializer,
+    ArticleSerializer,
+    ArticleUpdateSerializer,
+    SpanModerationSerializer,
+    SpanSerializer,
+    SpanSettleSerializer,
+    SpanUpdateSerializer,
+    TokenSerializer,
+    VerdictSerializer,
+    VerdictUpdateSerializer,
+)
+from annotations.filters import ArticleFilter
+from annotations.models import Article, Span, Verdict
+
+
+class ApiDefaults:
+    parser_classes = [LimitedJSONParser]
+    filter_backends = [StrictFilterBackend]
+    # Accepted besides the filters; anything else is a 400 (see StrictFilterBackend).
+    extra_query_parameters = ("cursor", "page_size", "format")
+
+
+def _created(request, data, route: str, pk: int, *, headers=None) -> Response:
+    location = request.build_absolute_uri(reverse(route, kwargs={"pk": pk}))
+    return Response(
+        data, status=status.HTTP_201_CREATED, headers={"Location": location, **(headers or {})}
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ConflictSerializer(ErrorSerializer):
+    existing = serializers.IntegerField(help_text="Id of the stored row this clashes with.")
+    existing_url = serializers.URLField()
+
+
+class StaleVersionSerializer(ErrorSerializer):
+    current_version = serializers.IntegerField()
+
+
+def _spans_with_verdicts():
+    return (
+        Span.objects.select_related("created_by", "moderated_by")
+        .prefetch_related("highlighters")
+        .with_verdicts()
+    )
+
+
+INCLUDE_PARAMETER = OpenApiParameter(
+    "include", OpenApiTypes.STR, enum=["spans"], description="Embed each article's spans."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List articles (without their text)", parameters=[INCLUDE_PARAMETER]
+    ),
+    retrieve=extend_schema(summary="An article with its text", parameters=[INCLUDE_PARAMETER]),
+    create=extend_schema(
+        summary="Import an article from JSON",
+        responses={201: ArticleSerializer, 409: ConflictSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change an article's metadata", responses={200: ArticleSerializer}
+    ),
+)
+class ArticleViewSet(
+    ApiDefaults, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    queryset = Article.objects.select_related("created_by")
+    filterset_class = ArticleFilter
+    extra_query_parameters = (*ApiDefaults.extra_query_parameters, "include")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        return {
+            "list": ArticleListSerializer,
+            "partial_update": ArticleUpdateSerializer,
+            "revise": ArticleReviseSerializer,
+        }.get(self.action, ArticleSerializer)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":
+            queryset = queryset.defer("text")
+        if self._include_spans():
+            ordered = _spans_with_verdicts().order_by("start", "-end", "id")
+            queryset = queryset.prefetch_related(Prefetch("spans", queryset=ordered))
+        return queryset
+
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"include_spans": self._include_spans()}
+
+    def _include_spans(self) -> bool:
+        if self.request is None:
+            return False
+        include = self.request.query_params.get("include", "")
+        if include not in ("", "spans"):
+            raise ValidationError({"include": ["Only spans can be included: include=spans"]})
+        return include == "spans"
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        article = services.article_create(user=request.user, **serializer.validated_data)
+        data = ArticleSerializer(article, context=self.get_serializer_context()).data
+        return _created(request, data, "api:article-detail", article.pk)
+
+    def partial_update(self, request, pk=None):
+        article = self.get_object()
+        serializer = self.get_serializer(article, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        article = services.article_update(
+            user=request.user, article=article, **serializer.validated_data
+        )
+        return Response(ArticleSerializer(article, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Revise the text; spans are re-anchored, or kept as orphaned",
+        responses={200: ArticleRevisionSerializer, 409: ConflictSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        article = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        orphaned = services.article_revise_text(
+            user=request.user, article=article, text=serializer.validated_data["text"]
+        )
+        revision = {"article": article, "orphaned_spans": [span.pk for span in orphaned]}
+        return Response(
+            ArticleRevisionSerializer(revision, context=self.get_serializer_context()).data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List spans (claims) with their verdicts"),
+    retrieve=extend_schema(summary="A span with its verdicts"),
+    create=extend_schema(
+        summary="Highlight a claim (joins the span if the range is highlighted already)",
+        responses={201: SpanSerializer, 200: SpanSerializer},
+    ),
+    partial_update=extend_schema(summary="Change the restated claim or the speaker"),
+    destroy=extend_schema(summary="Delete a claim and its verdicts"),
+)
+class SpanViewSet(
+    ApiDefaults,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = _spans_with_verdicts()
+    filterset_class = SpanFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_serializer_class(self):
+        return {
+            "partial_update": SpanUpdateSerializer,
+            "settle": SpanSettleSerializer,
+            "approve": SpanModerationSerializer,
+            "reject": SpanModerationSerializer,
+            "reopen": SpanModerationSerializer,
+        }.get(self.action, SpanSerializer)
+
+    def _response(self, span: Span, **kwargs) -> Response:
+        # Read back with verdicts and highlighters prefetched, as the list shows them.
+        span = self.get_queryset().get(pk=span.pk)
+        return Response(SpanSerializer(span, context=self.get_serializer_context()).data, **kwargs)
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        span, created = services.span_create(user=request.user, **serializer.validated_data)
+        response = self._response(span)
+        if not created:
+            return response
+        return _created(request, response.data, "api:span-detail", span.pk)
+
+    def partial_update(self, request, pk=None):
+        span = self.get_object()
+        serializer = self.get_serializer(span, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        span = services.span_update(user=request.user, span=span, **serializer.validated_data)
+        return self._response(span)
+
+    def perform_destroy(self, instance):
+        services.span_delete(user=self.request.user, span=instance)
+
+    def _moderate(self, service, request) -> Response:
+        span = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        span = service(user=request.user, span=span, **serializer.validated_data)
+        return self._response(span)
+
+    @extend_schema(
+        summary="Moderators: set the final verdict and approve", responses=SpanSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def settle(self, request, pk=None):
+        return self._moderate(services.span_settle, request)
+
+    @extend_schema(
+        summary="Moderators: approve with the majority verdict", responses=SpanSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._moderate(services.span_approve, request)
+
+    @extend_schema(summary="Moderators: reject the claim", responses=SpanSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._moderate(services.span_reject, request)
+
+    @extend_schema(summary="Moderators: back to the queue", responses=SpanSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._moderate(services.span_reopen, request)
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag you loaded, e.g. "3". Optional; when it is stale the answer is 412.',
+)
+
+
+def _expected_version(request, verdict: Verdict) -> int | None:
+    """The version an If-Match header asks to change, or None without the header.
+
+    If-Match compares strongly (RFC 9110): a weak or different tag fails with 412; the
+    service checks the version again under a row lock, so a race is caught too.
+    """
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    if etag(verdict.version) in {tag.strip() for tag in header.split(",")}:
+        return verdict.version
+    raise services.StaleVersion(current_version=verdict.version)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List verdicts"),
+    retrieve=extend_schema(summary="A verdict, with its version as the ETag"),
+    create=extend_schema(
+        summary="Judge a claim", responses={201: VerdictSerializer, 409: ConflictSerializer}
+    ),
+    update=extend_schema(
+        summary="Replace your verdict (label, rationale, evidence)",
+        parameters=[IF_MATCH],
+        responses={200: VerdictSerializer, 412: StaleVersionSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change part of your verdict",
+        parameters=[IF_MATCH],
+        responses={200: VerdictSerializer, 412: StaleVersionSerializer},
+    ),
+    destroy=extend_schema(summary="Withdraw your verdict"),
+)
+class VerdictViewSet(
+    ApiDefaults,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Verdict.objects.select_related("reviewer", "span").prefetch_related("evidence")
+    filterset_class = VerdictFilter
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return VerdictUpdateSerializer
+        return VerdictSerializer
+
+    def retrieve(self, request, pk=None):
+        verdict = self.get_object()
+        tag = etag(verdict.version)
+        if tag in {value.strip() for value in request.headers.get("If-None-Match", "").split(",")}:
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+        return Response(self.get_serializer(verdict).data, headers={"ETag": tag})
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        verdict = services.verdict_create(user=request.user, **serializer.validated_data)
+        data = self.get_serializer(verdict).data
+        return _created(
+            request,
+            data,
+            "api:verdict-detail",
+            verdict.pk,
+            headers={"ETag": etag(verdict.version)},
+        )
+
+    def update(self, request, pk=None, partial=False):
+        verdict = self.get_object()
+        expected_version = _expected_version(request, verdict)
+        serializer = self.get_serializer(verdict, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        changes = serializer.validated_data
+        verdict = services.verdict_update(
+            user=request.user,
+            verdict=verdict,
+            label=changes.get("label"),
+            rationale=changes.get("rationale"),
+            evidence=changes.get("evidence"),
+            expected_version=expected_version,
+        )
+        verdict = self.get_queryset().get(pk=verdict.pk)
+        return Response(self.get_serializer(verdict).data, headers={"ETag": etag(verdict.version)})
+
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk, partial=True)
+
+    def perform_destroy(self, instance):
+        services.verdict_delete(user=self.request.user, verdict=instance)
+
+
+class TokenView(APIView):
+    """Your own API token: POST issues a new one (the old one stops working), DELETE revokes."""
+
+    parser_classes = [LimitedJSONParser]
+
+    @extend_schema(summary="Issue a new API token", request=None, responses={201: TokenSerializer})
+    def post(self, request):
+        token = services.api_token_regenerate(user=request.user)
+        return Response(TokenSerializer(token).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Revoke your API token", request=None, responses={204: OpenApiResponse()}
+    )
+    def delete(self, request):
+        services.api_token_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

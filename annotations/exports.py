@@ -9,11 +9,13 @@ import csv
 import datetime
 import json
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 
 from annotations.models import Label
 
-# Rows joined into one chunk of the response: fewer, larger writes to the socket.
-ROWS_PER_CHUNK = 500
+# Rows are joined into chunks of about this many characters: fewer, larger socket writes,
+# and a bound on memory however long a row is (an article record holds its whole text).
+CHUNK_CHARS = 64 * 1024
 
 CSV_COLUMNS = (
     "verdict_id",
@@ -47,6 +49,7 @@ RATING_VALUES = {Label.DISPUTED: 1, Label.UNVERIFIED: 2, Label.SUPPORTED: 3}
 WORST_RATING, BEST_RATING = 1, 3
 
 UrlFor = Callable[[int], str]
+RowKey = Callable[[dict], object]
 
 
 def timestamp(value: datetime.datetime | None) -> str | None:
@@ -61,19 +64,26 @@ def _date(value: datetime.date | None) -> str | None:
 
 
 def attach(
-    parents: Iterable[dict], children: Iterable[dict], *, key: str, into: str
+    parents: Iterable[dict],
+    children: Iterable[dict],
+    *,
+    into: str,
+    child_key: RowKey,
+    parent_key: RowKey = itemgetter("id"),
 ) -> Iterator[dict]:
-    """Give each parent the list of children whose `key` is the parent's `id` (a merge join).
+    """Give each parent, under `into`, the list of children with the same key (a merge join).
 
-    Both inputs must be sorted by that id, ascending, so each is read once, in step. Children
-    whose parent is not among the parents (rows stored between two queries) are skipped.
+    Both inputs must be sorted by their key, ascending, so each is read once, in step.
+    Children whose parent is not among the parents (rows stored between two queries) are
+    skipped.
     """
     children = iter(children)
     pending = next(children, None)
     for parent in parents:
+        key = parent_key(parent)
         group = []
-        while pending is not None and pending[key] <= parent["id"]:
-            if pending[key] == parent["id"]:
+        while pending is not None and child_key(pending) <= key:
+            if child_key(pending) == key:
                 group.append(pending)
             pending = next(children, None)
         parent[into] = group
@@ -82,11 +92,14 @@ def attach(
 
 def _chunked(pieces: Iterable[str]) -> Iterator[str]:
     buffer: list[str] = []
+    size = 0
     for piece in pieces:
         buffer.append(piece)
-        if len(buffer) >= ROWS_PER_CHUNK:
+        size += len(piece)
+        if size >= CHUNK_CHARS:
             yield "".join(buffer)
             buffer.clear()
+            size = 0
     if buffer:
         yield "".join(buffer)
 
@@ -111,7 +124,7 @@ def article_record(article: dict) -> dict:
         "status": article["status"],
         "revision": article["revision"],
         "text_sha256": article["text_sha256"],
-        "created_by": article["created_by"],
+        "created_by": article["created_by_username"],
         "created_at": timestamp(article["created_at"]),
         "updated_at": timestamp(article["updated_at"]),
         "text": article["text"],
@@ -121,7 +134,7 @@ def article_record(article: dict) -> dict:
 def _verdict_record(verdict: dict) -> dict:
     return {
         "id": verdict["id"],
-        "reviewer": verdict["reviewer"],
+        "reviewer": verdict["reviewer_username"],
         "label": verdict["label"],
         "rationale": verdict["rationale"],
         "version": verdict["version"],
@@ -147,14 +160,14 @@ def span_record(span: dict) -> dict:
         "suffix": span["suffix"],
         "claim": span["claim"],
         "speaker": span["speaker"],
-        "created_by": span["created_by"],
+        "created_by": span["created_by_username"],
         "highlighters": [row["username"] for row in span["highlighters"]],
         "created_at": timestamp(span["created_at"]),
         "updated_at": timestamp(span["updated_at"]),
         "is_orphaned": span["is_orphaned"],
         "state": span["state"],
         "final_label": span["final_label"] or None,
-        "moderated_by": span["moderated_by"],
+        "moderated_by": span["moderated_by_username"],
         "moderated_at": timestamp(span["moderated_at"]),
         "moderation_note": span["moderation_note"],
         "verdicts": [_verdict_record(verdict) for verdict in span["verdicts"]],
@@ -187,7 +200,7 @@ def verdict_csv_row(verdict: dict) -> list:
         verdict["end"],
         verdict["quote"],
         verdict["claim"],
-        verdict["reviewer"],
+        verdict["reviewer_username"],
         verdict["label"],
         verdict["rationale"],
         "\n".join(item["url"] for item in verdict["evidence"]),
@@ -249,7 +262,7 @@ def web_annotation(verdict: dict, *, verdict_url: UrlFor, article_url: UrlFor) -
         "id": verdict_url(verdict["id"]),
         "type": "Annotation",
         "motivation": "assessing",
-        "creator": {"type": "Person", "nickname": verdict["reviewer"]},
+        "creator": {"type": "Person", "nickname": verdict["reviewer_username"]},
         "created": timestamp(verdict["created_at"]),
         "modified": timestamp(verdict["updated_at"]),
         "body": body,

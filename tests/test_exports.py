@@ -6,6 +6,7 @@ import io
 import json
 import tracemalloc
 from itertools import islice
+from operator import itemgetter
 
 import pytest
 
@@ -40,7 +41,7 @@ def verdict_row(pk: int = 7, **changes) -> dict:
         "prefix": "The ",
         "suffix": " said",
         "claim": "",
-        "reviewer": "alice",
+        "reviewer_username": "alice",
         "label": "disputed",
         "rationale": "The rate was 4.6 percent.",
         "version": 2,
@@ -68,13 +69,13 @@ def span_row(pk: int = 3, **changes) -> dict:
         "suffix": " said",
         "claim": "Unemployment fell to 4.2 percent.",
         "speaker": "The minister",
-        "created_by": "alice",
+        "created_by_username": "alice",
         "created_at": CREATED,
         "updated_at": UPDATED,
         "is_orphaned": False,
         "state": "approved",
         "final_label": "disputed",
-        "moderated_by": "maria",
+        "moderated_by_username": "maria",
         "moderated_at": UPDATED,
         "moderation_note": "Two sources agree.",
         "highlighters": [{"span_id": pk, "username": "alice"}],
@@ -92,9 +93,24 @@ def test_attach_gives_each_parent_its_children_in_one_pass():
     parents = [{"id": 1}, {"id": 2}, {"id": 4}]
     children = [{"p": 1, "n": "a"}, {"p": 1, "n": "b"}, {"p": 3, "n": "stray"}, {"p": 4, "n": "c"}]
 
-    result = list(exports.attach(parents, children, key="p", into="kids"))
+    result = list(exports.attach(parents, children, child_key=itemgetter("p"), into="kids"))
 
     assert [[kid["n"] for kid in parent["kids"]] for parent in result] == [["a", "b"], [], ["c"]]
+
+
+def test_attach_merges_on_composite_keys():
+    parents = [{"id": 9, "span_id": 1}, {"id": 3, "span_id": 2}]
+    children = [{"span_id": 1, "verdict_id": 9}, {"span_id": 2, "verdict_id": 3}]
+
+    result = exports.attach(
+        parents,
+        children,
+        into="evidence",
+        child_key=itemgetter("span_id", "verdict_id"),
+        parent_key=itemgetter("span_id", "id"),
+    )
+
+    assert [len(parent["evidence"]) for parent in result] == [1, 1]
 
 
 def test_attach_is_lazy():
@@ -102,7 +118,7 @@ def test_attach_is_lazy():
         yield {"id": 1}
         raise AssertionError("read past the first parent")
 
-    first = next(exports.attach(parents(), iter([]), key="p", into="kids"))
+    first = next(exports.attach(parents(), iter([]), child_key=itemgetter("p"), into="kids"))
 
     assert first == {"id": 1, "kids": []}
 
@@ -142,7 +158,15 @@ def test_jsonl_yields_in_chunks_before_reading_every_row():
 
     first_chunk = next(exports.jsonl(endless()))
 
-    assert first_chunk.count("\n") == exports.ROWS_PER_CHUNK
+    assert exports.CHUNK_CHARS <= len(first_chunk) < exports.CHUNK_CHARS + 100
+
+
+def test_jsonl_yields_a_huge_record_in_a_chunk_of_its_own():
+    records = [{"text": "x" * exports.CHUNK_CHARS}, {"text": "y"}]
+
+    chunks = list(exports.jsonl(records))
+
+    assert len(chunks) == 2
 
 
 def test_csv_starts_with_a_byte_order_mark_and_parses_back_to_the_same_rows():
@@ -320,4 +344,4 @@ def test_csv_lines_are_lazy():
     chunks = list(islice(exports.csv_lines(["n"], rows), 2))
 
     assert chunks[0] == "\ufeffn\r\n"
-    assert chunks[1].count("\r\n") == exports.ROWS_PER_CHUNK
+    assert len(chunks[1]) >= exports.CHUNK_CHARS

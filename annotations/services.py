@@ -557,6 +557,7 @@ def _moderate(*, user, span: Span, state: str, final_label: str, note: str, reas
 @transaction.atomic
 def span_settle(*, user, span: Span, final_label: str, note: str = "") -> Span:
     """Set the final verdict and approve the claim."""
+    roles.require_moderator(user)
     _require_label(final_label)
     return _moderate(
         user=user,
@@ -571,6 +572,8 @@ def span_settle(*, user, span: Span, final_label: str, note: str = "") -> Span:
 @transaction.atomic
 def span_approve(*, user, span: Span, note: str = "") -> Span:
     """Approve with the reviewers' majority verdict as the final one."""
+    # Permission first: a non-moderator learns nothing about the span's verdicts.
+    roles.require_moderator(user)
     majority = majority_of(span.verdicts.values_list("label", flat=True))
     if majority is None:
         raise ValidationError(

@@ -131,18 +131,21 @@ def test_reader_filter_shows_only_spans_of_one_state(editor_client, article, sec
     assert response.context["claim_count"] == 2
 
 
-def test_reader_filter_over_htmx_returns_only_the_article_body(article, htmx_client) -> None:
+def test_reader_filter_over_htmx_returns_the_text_and_legend(article, htmx_client) -> None:
     span_over(article, "Officials denied it.")
 
     response = htmx_client.get(
-        detail_url(article), {"state": "none"}, headers={"HX-Target": "article-body"}
+        detail_url(article), {"state": "none"}, headers={"HX-Target": "article-text"}
     )
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert content.lstrip().startswith('<section id="article-body"')
+    assert content.lstrip().startswith('<div id="article-text"')
+    assert (
+        '<nav id="claim-legend" class="legend" aria-label="Show claims by verdict" '
+        'hx-swap-oob="true">' in content
+    )
     assert "<html" not in content
-    assert "hx-swap-oob" not in content
 
 
 def test_reader_refuses_an_unknown_filter_state(editor_client, article) -> None:

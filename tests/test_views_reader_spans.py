@@ -46,8 +46,8 @@ def test_span_create_stores_the_selection_and_returns_its_panel(htmx_client, art
     content = response.content.decode()
     assert content.lstrip().startswith('<div id="claim-panel" class="claim-panel is-open"')
     assert f'data-span="{span.pk}"' in content
-    assert '<section id="article-body"' in content
-    assert 'hx-swap-oob="true"' in content
+    assert '<div id="article-text" class="article-text" lang="en" hx-swap-oob="true">' in content
+    assert '<nav id="claim-legend"' in content
 
 
 def test_span_create_redraws_the_text_with_the_new_highlight(htmx_client, article) -> None:
@@ -195,7 +195,7 @@ def test_span_detail_over_htmx_returns_only_the_panel(htmx_client, article, seco
     content = response.content.decode()
     assert response.status_code == 200
     assert content.lstrip().startswith('<div id="claim-panel"')
-    assert "article-body" not in content
+    assert "article-text" not in content
     assert FIRST_SENTENCE in content
     assert "Was 4.4." in content
 

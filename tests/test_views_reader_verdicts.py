@@ -52,7 +52,7 @@ def test_verdict_set_recolours_the_highlight_and_counts_in_place(htmx_client, sp
     response = htmx_client.post(verdict_url(span), {"label": "supported", "rationale": ""})
 
     content = response.content.decode()
-    assert '<section id="article-body" class="article-body"' in content
+    assert 'id="article-text" class="article-text" lang="en" hx-swap-oob="true"' in content
     assert f'hl--supported hl--lane-0 hl--first is-selected" id="span-{span.pk}"' in content
     assert ("supported", "Supported", 1) in response.context["legend"]
 

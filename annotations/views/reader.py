@@ -1,8 +1,9 @@
 """The reader: an article with its highlighted claims, and the claim panel beside it.
 
-An htmx request gets back only the regions it changed: the claim panel, plus the article body
-out of band so highlight colours and counts follow every change. A plain request gets the
-whole page (or a redirect after a change), so every link and form also works without script.
+An htmx request gets back only the regions it changed: the claim panel, plus the article text
+and the legend out of band so highlight colours and counts follow every change. A plain
+request gets the whole page (or a redirect after a change), so every link and form also works
+without script.
 """
 
 from collections.abc import Callable, Mapping
@@ -33,6 +34,8 @@ from annotations.models import Article, Consensus, Evidence, Label, Span, Verdic
 from annotations.rendering import Mark, count_states, covering, render_article
 
 TEMPLATE = "annotations/article_detail.html"
+# What a change redraws besides the panel; the message region is cleared of an earlier error.
+REDRAWN = ("article-text", "claim-legend", "reader-message")
 Forms = Mapping[str, object]
 
 
@@ -122,6 +125,7 @@ def _reader_context(
         "claim_count": len(marks),
         "orphaned_count": orphaned,
         "shown_state": shown_state,
+        "shown_state_label": Consensus(shown_state).label if shown_state else "",
         "message": message,
         "can_annotate": roles.is_editor(request.user),
         "span": span,
@@ -189,10 +193,7 @@ def _panel_response(
     span = _load_span(span_pk)
     context = _reader_context(request, span.article, span=span, **panel)
     if request.htmx:
-        # A change also redraws the highlights and counts and clears any earlier message.
-        regions = ["claim-panel"]
-        if changed:
-            regions += ["article-body", "reader-message"]
+        regions = ("claim-panel", *REDRAWN) if changed else ("claim-panel",)
         return _fragments(request, context, *regions, status=status)
     return render(request, TEMPLATE, context, status=status)
 
@@ -238,8 +239,8 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not filter_form.is_valid():
         return _reader_message(request, article, _describe_errors(filter_form), status=400)
     context = _reader_context(request, article, shown_state=filter_form.cleaned_data["state"])
-    if request.htmx.target == "article-body":
-        return _fragments(request, context, "article-body", status=200)
+    if request.htmx.target == "article-text":
+        return _fragments(request, context, "article-text", "claim-legend", status=200)
     return render(request, TEMPLATE, context)
 
 
@@ -310,9 +311,7 @@ def span_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         return redirect("annotations:article-detail", pk=article.pk)
     context = _reader_context(request, article)
-    return _fragments(
-        request, context, "claim-panel", "article-body", "reader-message", status=200
-    )
+    return _fragments(request, context, "claim-panel", *REDRAWN, status=200)
 
 
 @login_required

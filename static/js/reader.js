@@ -1,0 +1,272 @@
+// The reader's only hand-written script: a text selection becomes a claim's offsets, a click
+// on a highlight opens its panel, and the keyboard shortcuts. Everything else is htmx.
+//
+// Offsets: the server counts Unicode code points, the DOM counts UTF-16 units. Every text node
+// inside #article-text sits directly in an element whose data-start is the code-point offset of
+// its first character, so a DOM position maps to a global offset without reading the whole text.
+(function () {
+  "use strict";
+
+  const reader = document.getElementById("reader");
+  if (!reader || !window.htmx) return;
+
+  const EXPECTED_ERRORS = /^(400|403|409|412)$/;
+  const SPAN_URL = reader.dataset.spanUrl; // ends in "0/": the id goes there
+
+  // htmx 2 does not swap 4xx responses by default; the reader's carry a message or a form with
+  // its errors, meant to be shown in place.
+  htmx.config.responseHandling.unshift({ code: EXPECTED_ERRORS.source, swap: true, error: false });
+
+  // With DEBUG on, django-htmx's helper script replaces the whole page with any 400 or 403
+  // response. Those are expected answers here, so they must not reach its document listener.
+  document.body.addEventListener("htmx:beforeOnLoad", (event) => {
+    if (EXPECTED_ERRORS.test(String(event.detail.xhr.status))) event.stopPropagation();
+  });
+
+  let current = null; // id of the claim the panel shows, or last showed
+  let focusPanel = false;
+
+  const $ = (id) => document.getElementById(id);
+  const codePoints = (text) => Array.from(text).length;
+
+  function say(message) {
+    const box = $("reader-message");
+    box.replaceChildren();
+    if (!message) return;
+    const line = document.createElement("p");
+    line.className = "message message--error";
+    line.textContent = message;
+    box.append(line);
+  }
+
+  // Selection to claim
+
+  function selectedClaim() {
+    const selection = document.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0);
+    const walker = document.createTreeWalker($("article-text"), NodeFilter.SHOW_TEXT);
+    const pieces = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!range.intersectsNode(node)) {
+        if (pieces.length) break;
+        continue;
+      }
+      const from = node === range.startContainer ? range.startOffset : 0;
+      const to = node === range.endContainer ? range.endOffset : node.length;
+      const holder = node.parentElement.closest("[data-start]");
+      if (from >= to || !holder) continue;
+      const base = Number(holder.dataset.start);
+      pieces.push({
+        start: base + codePoints(node.data.slice(0, from)),
+        end: base + codePoints(node.data.slice(0, to)),
+        text: node.data.slice(from, to),
+      });
+    }
+    if (!pieces.length) return { error: "Select words in the article’s text to mark a claim." };
+    let quote = pieces[0].text;
+    for (let i = 1; i < pieces.length; i++) {
+      // Paragraphs are drawn without the blank lines between them, which hold only line breaks.
+      quote += "\n".repeat(pieces[i].start - pieces[i - 1].end) + pieces[i].text;
+    }
+    if (!quote.trim()) return { error: "The selection is only white space: select the words of the claim." };
+    return { start: pieces[0].start, end: pieces[pieces.length - 1].end, quote };
+  }
+
+  function markClaim() {
+    const form = $("span-create-form");
+    const claim = selectedClaim();
+    if (!form || !claim) return false;
+    if (claim.error) {
+      say(claim.error);
+      return true;
+    }
+    form.elements.start.value = claim.start;
+    form.elements.end.value = claim.end;
+    form.elements.quote.value = claim.quote;
+    focusPanel = true;
+    form.requestSubmit();
+    document.getSelection().removeAllRanges();
+    return true;
+  }
+
+  function placeMarkButton() {
+    const button = $("mark-claim");
+    if (!button) return;
+    const selection = document.getSelection();
+    const article = $("article-text");
+    const inArticle =
+      selection && selection.rangeCount && !selection.isCollapsed &&
+      selection.getRangeAt(0).intersectsNode(article);
+    if (!inArticle) {
+      button.hidden = true;
+      return;
+    }
+    const rects = selection.getRangeAt(0).getClientRects();
+    const last = rects[rects.length - 1];
+    if (!last) return;
+    button.hidden = false;
+    const origin = button.offsetParent.getBoundingClientRect();
+    const left = Math.min(last.right - origin.left + 4, origin.width - button.offsetWidth - 8);
+    button.style.left = `${Math.max(0, left)}px`;
+    button.style.top = `${last.bottom - origin.top + 6}px`;
+  }
+
+  let placing = false;
+  document.addEventListener("selectionchange", () => {
+    if (placing) return;
+    placing = true;
+    requestAnimationFrame(() => {
+      placing = false;
+      placeMarkButton();
+    });
+  });
+
+  // Opening and closing claims
+
+  function showSelected(id) {
+    for (const mark of document.querySelectorAll("#article-text mark.is-selected")) {
+      mark.classList.remove("is-selected");
+    }
+    if (id === null) return;
+    for (const mark of document.querySelectorAll(`#article-text mark[data-span="${id}"]`)) {
+      mark.classList.add("is-selected");
+    }
+  }
+
+  function openClaim(id, at) {
+    current = String(id);
+    showSelected(current);
+    focusPanel = true;
+    const url = SPAN_URL.replace(/0\/$/, `${current}/`) + (at === undefined ? "" : `?at=${at}`);
+    htmx.ajax("GET", url, { target: "#claim-panel", swap: "outerHTML" });
+  }
+
+  function closePanel() {
+    const panel = $("claim-panel");
+    panel.replaceChildren($("claim-panel-empty-template").content.cloneNode(true));
+    panel.classList.remove("is-open");
+    delete panel.dataset.span;
+    showSelected(null);
+  }
+
+  function openCurrent() {
+    if (current) openClaim(current);
+    else step(1);
+  }
+
+  function claims() {
+    return Array.from(document.querySelectorAll("#article-text mark.hl--first"));
+  }
+
+  function step(direction) {
+    const all = claims();
+    if (!all.length) return;
+    const index = all.findIndex((mark) => mark.dataset.span === current);
+    const next = index === -1 ? (direction > 0 ? 0 : all.length - 1) : index + direction;
+    const target = all[Math.max(0, Math.min(all.length - 1, next))];
+    const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    target.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
+    openClaim(target.dataset.span);
+  }
+
+  // After every swap, the highlights follow the panel: the claim it shows is the selected one.
+  document.body.addEventListener("htmx:afterSettle", () => {
+    const panel = $("claim-panel");
+    const id = panel && panel.dataset.span;
+    if (id) current = id;
+    showSelected(id || null);
+    if (id && focusPanel) panel.focus({ preventScroll: true });
+    focusPanel = false;
+  });
+
+  document.body.addEventListener("htmx:responseError", () => {
+    say("Something went wrong and the change was not saved. Reload the page and try again.");
+  });
+  document.body.addEventListener("htmx:sendError", () => {
+    say("The server could not be reached; the change was not saved. Check the connection.");
+  });
+
+  // Pointer
+
+  reader.addEventListener("click", (event) => {
+    const action = event.target.closest("[data-action]");
+    if (action && action.dataset.action === "close-panel") {
+      event.preventDefault();
+      closePanel();
+      return;
+    }
+    if (action && action.dataset.action === "show-shortcuts") {
+      $("shortcuts").showModal();
+      return;
+    }
+    if (event.target.closest("#mark-claim")) {
+      markClaim();
+      return;
+    }
+    const mark = event.target.closest("#article-text mark[data-span]");
+    if (!mark || !document.getSelection().isCollapsed) return;
+    openClaim(mark.dataset.span, mark.closest("[data-start]").dataset.start);
+  });
+
+  // Pressing the button must not first clear the selection it acts on.
+  reader.addEventListener("mousedown", (event) => {
+    if (event.target.closest("#mark-claim")) event.preventDefault();
+  });
+
+  // Keyboard
+
+  function typingIn(element) {
+    return element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName);
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
+    const dialog = $("shortcuts");
+    if (dialog.open) {
+      if (event.key === "?") {
+        event.preventDefault();
+        dialog.close();
+      }
+      return; // the dialog closes itself on Escape
+    }
+    const onControl = event.target.closest("a, button, summary");
+    let handled = true;
+    switch (event.key) {
+      case "j":
+        step(1);
+        break;
+      case "k":
+        step(-1);
+        break;
+      case "c":
+        handled = markClaim();
+        break;
+      case "Enter":
+        if (onControl) handled = false;
+        else if (!markClaim()) openCurrent();
+        break;
+      case "o":
+        openCurrent();
+        break;
+      case "1":
+      case "2":
+      case "3": {
+        const button = document.querySelector(`#verdict-form [data-shortcut="${event.key}"]`);
+        if (button) button.click();
+        else handled = false;
+        break;
+      }
+      case "Escape":
+        if (!document.getSelection().isCollapsed) document.getSelection().removeAllRanges();
+        else closePanel();
+        break;
+      case "?":
+        dialog.showModal();
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) event.preventDefault();
+  });
+})();

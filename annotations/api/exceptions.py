@@ -1,5 +1,7 @@
 """Maps domain errors to HTTP: invalid 400, forbidden 403, conflict 409, stale version 412."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from rest_framework import exceptions, status
@@ -22,6 +24,11 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Conflict):
         return _conflict_response(exc, context["request"])
+    elif isinstance(exc, RequestDataTooBig):
+        # Django would answer with its HTML 400 page; an API client expects JSON.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        data = {"detail": f"The request body is larger than {limit:,} bytes."}
+        return Response(data, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     elif isinstance(exc, StaleVersion):
         data = {"detail": str(exc), "current_version": exc.current_version}
         return Response(

@@ -15,10 +15,10 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import JSONRenderer
 
 from annotations import exports
 from annotations.api.filters import SpanFilter, StrictFilterBackend, VerdictFilter
+from annotations.api.renderers import SafeJSONRenderer
 from annotations.models import Article, Evidence, Span, Verdict
 
 # Rows fetched per round trip (a server-side cursor on PostgreSQL).
@@ -43,7 +43,7 @@ class ExportView(GenericAPIView):
 
     pagination_class = None
     filter_backends = [StrictFilterBackend]
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [SafeJSONRenderer]
     media_type: str
     filename: str
 

@@ -22,7 +22,8 @@ from rest_framework.views import APIView
 from annotations import services
 from annotations.api.exceptions import etag
 from annotations.api.filters import SpanFilter, StrictFilterBackend, VerdictFilter
-from annotations.api.parsers import LimitedJSONParser
+from annotations.api.parsers import SafeJSONParser
+from annotations.api.renderers import API_RENDERERS
 from annotations.api.serializers import (
     ArticleListSerializer,
     ArticleReviseSerializer,
@@ -42,7 +43,8 @@ from annotations.models import Article, Span, Verdict
 
 
 class ApiDefaults:
-    parser_classes = [LimitedJSONParser]
+    parser_classes = [SafeJSONParser]
+    renderer_classes = API_RENDERERS
     filter_backends = [StrictFilterBackend]
     # Accepted besides the filters; anything else is a 400 (see StrictFilterBackend).
     extra_query_parameters = ("cursor", "page_size", "format")
@@ -351,7 +353,8 @@ class VerdictViewSet(
 class TokenView(APIView):
     """Your own API token: POST issues a new one (the old one stops working), DELETE revokes."""
 
-    parser_classes = [LimitedJSONParser]
+    parser_classes = [SafeJSONParser]
+    renderer_classes = API_RENDERERS
 
     @extend_schema(summary="Issue a new API token", request=None, responses={201: TokenSerializer})
     def post(self, request):

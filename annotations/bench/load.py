@@ -125,16 +125,21 @@ class LoadResult:
         }
 
 
-def run_load(port: int, scripts: list[Script], *, seconds: float) -> LoadResult:
-    """Run every script in its own thread against the server until `seconds` have passed."""
+def run_load(port: int, scripts: list[Script], *, seconds: float, warmup: float) -> LoadResult:
+    """Run every script in its own thread against the server for `warmup` + `seconds`.
+
+    Latencies count from the end of the warm-up (fresh workers compile templates and resolve
+    URLs on their first requests); errors count from the start.
+    """
     result = LoadResult(seconds=seconds)
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    measuring_from = time.monotonic() + warmup
+    deadline = measuring_from + seconds
 
     def client(script: Script) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         number = 0
-        while time.monotonic() < deadline:
+        while (now := time.monotonic()) < deadline:
             request = script(number)
             number += 1
             started = time.perf_counter()
@@ -154,20 +159,20 @@ def run_load(port: int, scripts: list[Script], *, seconds: float) -> LoadResult:
                 problem = f"{request.label}: {type(error).__name__}: {error}"
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
-                if problem is None:
-                    result.latencies_ms.append(elapsed)
-                    result.by_label.setdefault(request.label, []).append(elapsed)
-                else:
+                if problem is not None:
                     result.errors += 1
                     if len(result.error_samples) < 5:
                         result.error_samples.append(problem)
+                elif now >= measuring_from:
+                    result.latencies_ms.append(elapsed)
+                    result.by_label.setdefault(request.label, []).append(elapsed)
         connection.close()
 
     threads = [threading.Thread(target=client, args=(script,)) for script in scripts]
-    started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    result.seconds = time.monotonic() - started
+    # The last requests may end a little after the deadline: divide by the real duration.
+    result.seconds = time.monotonic() - measuring_from
     return result

@@ -20,6 +20,7 @@ class Size:
     repeats: int
     warmup: int
     load_seconds: float
+    load_warmup: float
     load_clients: int
 
 
@@ -37,6 +38,7 @@ SIZES = {
         repeats=30,
         warmup=3,
         load_seconds=20,
+        load_warmup=3,
         load_clients=16,
     ),
     "quick": Size(
@@ -52,6 +54,7 @@ SIZES = {
         repeats=10,
         warmup=2,
         load_seconds=3,
+        load_warmup=1,
         load_clients=16,
     ),
     # For the test suite: every measurement runs, in seconds.
@@ -68,6 +71,7 @@ SIZES = {
         repeats=3,
         warmup=1,
         load_seconds=1.5,
+        load_warmup=0.5,
         load_clients=4,
     ),
 }

@@ -1,0 +1,160 @@
+"""`manage.py bench` runs end to end at a tiny size, in its own database (no timing asserted)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+IN_PROCESS = [
+    "reader page, 5 spans",
+    "reader page, 40 spans",
+    "htmx span create",
+    "htmx verdict set, first",
+    "htmx verdict set, change",
+    "API span create",
+    "API verdict create",
+    "API page of 100 spans",
+    "API article with all 40 spans",
+]
+EXPORTS = ["export JSONL, ", "export CSV, "]
+
+
+def run_bench(tmp_path: Path, *arguments: str, database_url: str | None = None) -> dict:
+    report = tmp_path / "bench.json"
+    env = dict(os.environ)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "bench",
+            "--size",
+            "tiny",
+            "--json",
+            str(report),
+            *arguments,
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    data = json.loads(report.read_text())
+    data["stdout"] = completed.stdout
+    return data
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory) -> dict:
+    return run_bench(tmp_path_factory.mktemp("bench"))
+
+
+def _row(report: dict, name: str) -> dict:
+    matches = [row for row in report["results"] if row["name"].startswith(name)]
+    assert len(matches) == 1, f"{name!r} not in {[row['name'] for row in report['results']]}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("name", IN_PROCESS)
+def test_tiny_run_measures_each_request_with_its_query_count(tiny_run, name):
+    row = _row(tiny_run, name)
+
+    assert row["status"] == "measured"
+    assert row["n"] == 3
+    assert 0 < row["median_ms"] <= row["p95_ms"]
+    assert row["queries"] > 0
+    assert row["peak_mb"] > 0
+    assert isinstance(row["met"], bool)
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_tiny_run_measures_each_export_rate_and_peak_memory(tiny_run, name):
+    row = _row(tiny_run, name)
+
+    assert row["status"] == "measured"
+    assert row["rows_per_s"] > 0
+    assert row["peak_mb"] >= row["details"]["baseline_rss_mb"] > 0
+    assert row["details"]["verdicts"] >= 1200
+    assert row["details"]["lines"] >= row["details"]["verdicts"] // 3
+
+
+def test_tiny_run_compares_exports_with_copy_on_postgresql_only(tiny_run):
+    names = [row["name"] for row in tiny_run["results"]]
+    on_postgresql = tiny_run["database"]["vendor"] == "postgresql"
+
+    assert ("COPY of the same rows (PostgreSQL)" in names) is on_postgresql
+    if on_postgresql:
+        assert _row(tiny_run, "COPY of the same rows")["rows_per_s"] > 0
+        assert _row(tiny_run, "export JSONL")["details"]["copy_ratio"] > 0
+
+
+def test_tiny_run_loads_gunicorn_without_errors_on_postgresql(tiny_run):
+    row = _row(tiny_run, "load: ")
+
+    if tiny_run["database"]["vendor"] == "postgresql":
+        assert row["status"] == "measured"
+        assert row["details"]["errors"] == 0
+        assert row["details"]["requests"] == row["n"] > 0
+        assert row["rows_per_s"] > 0
+        assert set(row["details"]["by_request"]) == {
+            "reader page",
+            "htmx span create",
+            "htmx verdict set",
+            "API page of 100",
+        }
+    else:
+        assert row["status"] == "skipped: needs PostgreSQL"
+
+
+def test_reader_query_count_is_the_same_for_5_and_40_spans(tiny_run):
+    small = _row(tiny_run, "reader page, 5 spans")
+    large = _row(tiny_run, "reader page, 40 spans")
+
+    assert small["queries"] == large["queries"]
+
+
+def test_tiny_run_prints_the_table_and_describes_the_machine(tiny_run):
+    assert "median ms" in tiny_run["stdout"]
+    assert "reader page, 40 spans" in tiny_run["stdout"]
+    assert tiny_run["machine"]["cpus"] >= 1
+    assert tiny_run["corpus"]["verdicts"] == 3 * tiny_run["corpus"]["spans"]
+
+
+def _database_exists(name: str) -> bool:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [name])
+            return cursor.fetchone()[0] > 0
+    return Path(name).exists()
+
+
+@pytest.mark.django_db
+def test_bench_drops_its_own_database_afterwards(tiny_run):
+    assert not _database_exists(tiny_run["database"]["name"])
+
+
+@pytest.mark.django_db
+def test_bench_never_creates_or_needs_the_configured_database(tmp_path):
+    if connection.vendor == "postgresql":
+        settings = connection.settings_dict
+        absent = f"factcheck_absent_{os.getpid()}"
+        url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{absent}"
+    else:
+        absent = str(tmp_path / "users.sqlite3")
+        url = f"sqlite:///{absent}"
+
+    report = run_bench(tmp_path, "--only", "reader", database_url=url)
+
+    assert [row["status"] for row in report["results"]] == ["measured", "measured"]
+    assert report["database"]["name"] != absent
+    assert not _database_exists(absent)

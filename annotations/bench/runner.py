@@ -327,7 +327,7 @@ class Bench:
                 lambda: client.get(url), repeats=size.repeats, warmup=size.warmup
             )
             returned = len(client.get(url).json()["results"])
-            values["details"] = {"spans_returned": returned, "spans_stored": self.corpus["spans"]}
+            values["details"].update(spans_returned=returned, spans_stored=self.corpus["spans"])
             if returned != API_PAGE_SIZE:
                 raise UnexpectedResponse(f"GET {url} returned {returned} spans, not 100")
             return values
@@ -337,7 +337,7 @@ class Bench:
             values = time_requests(
                 lambda: client.get(url), repeats=size.repeats, warmup=size.warmup
             )
-            values["details"] = {"spans": len(self.reader.ranges)}
+            values["details"]["spans"] = len(self.reader.ranges)
             return values
 
         self._record("API span create", target, create_span, fast(API_CREATE_TARGET_MS))

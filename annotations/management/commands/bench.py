@@ -124,6 +124,7 @@ class Command(BaseCommand):
         )
         # WhiteNoise warns that collectstatic never ran; no measured request asks for a file.
         warnings.filterwarnings("ignore", message="No directory at")
+        load_before = os.getloadavg()
         with bench_database() as name:
             self.stdout.write(f"Database: {name}")
             database = {
@@ -133,18 +134,29 @@ class Command(BaseCommand):
             }
             bench = Bench(chosen, only=groups, log=self.stdout.write)
             results = bench.run()
+        load_after = os.getloadavg()
         self.stdout.write("")
         self.stdout.write(table(results))
+        self.stdout.write(
+            f"\nLoad average (1, 5, 15 min) before: {_loads(load_before)}; "
+            f"after: {_loads(load_after)} on {os.cpu_count()} CPUs."
+        )
         if json_file:
             report = {
                 "size": chosen.name,
                 "database": database,
-                "machine": _machine(),
+                # Other work on the machine slows every number: say how busy it was.
+                "machine": _machine()
+                | {"load_average_before": load_before, "load_average_after": load_after},
                 "corpus": bench.corpus,
                 "results": [result.as_dict() for result in results],
             }
             Path(json_file).write_text(_dumps(report))
             self.stdout.write(f"\nWrote {json_file}")
+
+
+def _loads(averages: tuple[float, float, float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in averages)
 
 
 def _server_version() -> str:

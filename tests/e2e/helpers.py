@@ -1,0 +1,50 @@
+"""Steps the browser tests share: signing in and selecting article text."""
+
+from playwright.sync_api import Page
+
+PASSWORD = "correct horse battery staple"  # what tests.factories.UserFactory sets
+
+
+def sign_in(page: Page, user) -> None:
+    """Sign in through the login form, as a person would."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+SELECT_TEXT = """
+([first, last]) => {
+  // Select from the start of `first` to the end of `last` in the article's text, as a mouse
+  // drag would; offsets here are the DOM's UTF-16 units, like a real selection's.
+  const root = document.getElementById("article-text");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let all = "";
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    nodes.push({ node, start: all.length });
+    all += node.data;
+  }
+  const start = all.indexOf(first);
+  const end = all.indexOf(last, start) + last.length;
+  if (start < 0 || end < start + last.length) throw new Error("text not found");
+  const at = (index, isEnd) => {
+    const hit = nodes.find((n) => isEnd
+      ? n.start < index && index <= n.start + n.node.length
+      : n.start <= index && index < n.start + n.node.length);
+    return [hit.node, index - hit.start];
+  };
+  const range = document.createRange();
+  range.setStart(...at(start, false));
+  range.setEnd(...at(end, true));
+  const selection = document.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+}
+"""
+
+
+def select_text(page: Page, first: str, last: str | None = None) -> None:
+    """Select the article's text from `first` through `last` (or just `first`)."""
+    page.evaluate(SELECT_TEXT, [first, last or first])

@@ -1,0 +1,98 @@
+"""The OpenAPI schema (drf-spectacular) and the interactive docs served without any CDN."""
+
+import re
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema_file(tmp_path_factory, django_db_blocker):
+    path = tmp_path_factory.mktemp("schema") / "schema.yml"
+    with django_db_blocker.unblock():
+        # Fails (raises) on any warning or error from the generator or the validator.
+        call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    return path
+
+
+def test_schema_generates_and_validates_without_warnings(schema_file):
+    assert yaml.safe_load(schema_file.read_text())["openapi"].startswith("3.")
+
+
+def test_schema_covers_every_endpoint_with_the_export_media_types(schema_file):
+    paths = yaml.safe_load(schema_file.read_text())["paths"]
+
+    assert {
+        "/api/articles/",
+        "/api/articles/{id}/",
+        "/api/articles/{id}/revise/",
+        "/api/spans/",
+        "/api/spans/{id}/",
+        "/api/spans/{id}/settle/",
+        "/api/verdicts/",
+        "/api/verdicts/{id}/",
+        "/api/token/",
+    } <= set(paths)
+    exports = {
+        "/api/exports/spans.jsonl": "application/jsonl",
+        "/api/exports/verdicts.csv": "text/csv",
+        "/api/exports/annotations.jsonld": "application/ld+json",
+        "/api/exports/claimreview.jsonld": "application/ld+json",
+    }
+    for path, media_type in exports.items():
+        assert media_type in paths[path]["get"]["responses"]["200"]["content"], path
+
+
+def test_schema_documents_the_filters(schema_file):
+    paths = yaml.safe_load(schema_file.read_text())["paths"]
+
+    names = {parameter["name"] for parameter in paths["/api/spans/"]["get"]["parameters"]}
+
+    assert {"article", "label", "reviewer", "state", "final_label", "orphaned"} <= names
+    assert {"created_after", "created_before", "cursor", "page_size"} <= names
+
+
+def test_schema_is_served_to_signed_in_users(api_client):
+    response = api_client.get(reverse("api:schema"))
+
+    assert response.status_code == 200
+    assert b"openapi: 3" in response.content
+
+
+def test_docs_need_a_signed_in_user(client):
+    response = client.get(reverse("api:docs"))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_docs_load_nothing_from_another_host(editor_client):
+    response = editor_client.get(reverse("api:docs"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources, "the page should load Swagger UI's script and styles"
+    assert all(source.startswith("/") for source in sources), sources
+    assert "//" not in " ".join(sources)
+
+
+def test_docs_script_is_served_from_this_site(editor_client):
+    response = editor_client.get(reverse("api:docs"), {"script": ""})
+
+    assert response.status_code == 200
+    assert b"SwaggerUIBundle" in response.content
+    assert b"https://" not in response.content
+
+
+def test_only_the_docs_page_allows_inline_styles(editor_client):
+    docs = editor_client.get(reverse("api:docs"))
+    api = editor_client.get(reverse("api:article-list"))
+
+    assert "style-src 'self' 'unsafe-inline'" in docs["Content-Security-Policy"]
+    assert "script-src 'self'" in docs["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in api["Content-Security-Policy"]

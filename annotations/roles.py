@@ -24,11 +24,14 @@ User = AbstractBaseUser | AnonymousUser
 def _group_names(user: User) -> frozenset[str]:
     # Cached on the user object: one query per request, however many checks a page makes.
     if not hasattr(user, "_role_group_names"):
-        names = (
-            frozenset(user.groups.values_list("name", flat=True))
-            if user.is_authenticated
-            else frozenset()
-        )
+        # Lists of users prefetch their groups (admin user list): no query per row.
+        prefetched = getattr(user, "_prefetched_objects_cache", {}).get("groups")
+        if prefetched is not None:
+            names = frozenset(group.name for group in prefetched)
+        elif user.is_authenticated:
+            names = frozenset(user.groups.values_list("name", flat=True))
+        else:
+            names = frozenset()
         user._role_group_names = names
     return user._role_group_names
 

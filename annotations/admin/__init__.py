@@ -1,0 +1,14 @@
+"""The moderation panel: the Django admin for moderators (queue, decisions, history, roles).
+
+Importing the package registers every model admin (Django's autodiscovery imports it).
+"""
+
+from django.contrib import admin
+
+from annotations.admin import articles, spans, users, verdicts
+
+admin.site.site_header = "Fact-check moderation"
+admin.site.site_title = "Fact-check moderation"
+admin.site.index_title = "Moderation"
+
+__all__ = ["articles", "spans", "users", "verdicts"]

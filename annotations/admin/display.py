@@ -1,0 +1,75 @@
+"""How the admin shows verdict states: the reader's badges (labels.css), counts and states."""
+
+from collections.abc import Iterable
+from itertools import chain, repeat
+
+from django.utils.html import format_html, format_html_join
+
+from annotations.models import Consensus, Label, Span, consensus_of, majority_of
+
+CONSENSUS_NAMES = dict(Consensus.choices)
+EMPTY = "—"
+
+
+def badge(state: str, text: str = "") -> str:
+    """A verdict-state badge; the CSS adds the state's marker, so it never relies on colour."""
+    return format_html(
+        '<span class="badge badge--{}">{}</span>', state, text or CONSENSUS_NAMES[state]
+    )
+
+
+def label_counts(obj) -> dict[str, int]:
+    """The `<label>_count` annotations of SpanQuerySet.with_label_counts, by label."""
+    return {label: getattr(obj, f"{label}_count") for label in Label.values}
+
+
+def count_badges(counts: dict[str, int]) -> str:
+    """One badge per label that has verdicts, e.g. “✓ 2  ✗ 1”, with the label in words too."""
+    shown = [(label, count) for label, count in counts.items() if count]
+    if not shown:
+        return badge(Consensus.NONE, "none yet")
+    return format_html(
+        '<span class="badge-row">{}</span>',
+        format_html_join(
+            "",
+            '<span class="badge badge--{0}" title="{1} {0}">{1}'
+            '<span class="visually-hidden"> {0}</span></span>',
+            shown,
+        ),
+    )
+
+
+def consensus_from_counts(counts: dict[str, int]) -> Consensus:
+    return consensus_of(label for label, count in counts.items() if count)
+
+
+def majority_from_counts(counts: dict[str, int]) -> str | None:
+    return majority_of(
+        chain.from_iterable(repeat(label, count) for label, count in counts.items())
+    )
+
+
+def agreement(counts: dict[str, int]) -> str:
+    """Agree (on which label), split, or no verdict yet."""
+    consensus = consensus_from_counts(counts)
+    if consensus in (Consensus.SPLIT, Consensus.NONE):
+        return badge(consensus)
+    return badge(consensus, f"agree: {CONSENSUS_NAMES[consensus].lower()}")
+
+
+def final_verdict(span: Span) -> str:
+    return badge(span.final_label) if span.final_label else EMPTY
+
+
+def state(span: Span) -> str:
+    return format_html(
+        '<span class="state state--{}">{}</span>', span.state, span.get_state_display()
+    )
+
+
+def shorten(text: str, length: int = 90) -> str:
+    return text if len(text) <= length else f"{text[: length - 1].rstrip()}…"
+
+
+def names(users: Iterable) -> str:
+    return ", ".join(user.get_full_name() or user.get_username() for user in users) or EMPTY

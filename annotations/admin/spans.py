@@ -1,0 +1,323 @@
+"""Claims in the admin: every span with its reviewers' verdicts, and the moderation queue."""
+
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.timesince import timesince
+
+from annotations import services
+from annotations.admin import display
+from annotations.admin.base import ReadOnlyInline, ServiceAdmin
+from annotations.admin.decisions import (
+    APPROVE,
+    QUEUE_ACTIONS,
+    REOPEN,
+    SETTLE,
+    SPAN_ACTIONS,
+    ModerationPermission,
+)
+from annotations.admin.filters import (
+    AgreementFilter,
+    GivenLabelFilter,
+    ReviewerFilter,
+    with_agreement,
+)
+from annotations.admin.forms import ServiceForm
+from annotations.models import QueuedSpan, Span, Verdict
+
+
+class VerdictInline(ReadOnlyInline):
+    model = Verdict
+    verbose_name = "reviewer's verdict"
+    verbose_name_plural = "reviewers' verdicts"
+    fields = ["reviewer_name", "label_badge", "rationale", "evidence_links", "updated_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("reviewer")
+            .annotate(evidence_count=Count("evidence"))
+        )
+
+    @admin.display(description="reviewer")
+    def reviewer_name(self, verdict: Verdict) -> str:
+        return display.names([verdict.reviewer])
+
+    @admin.display(description="verdict")
+    def label_badge(self, verdict: Verdict) -> str:
+        return display.badge(verdict.label)
+
+    @admin.display(description="evidence")
+    def evidence_links(self, verdict: Verdict) -> int:
+        return verdict.evidence_count
+
+
+def _search_spans(queryset, search_term: str):
+    """Every word must appear in the quote, the restated claim or a reviewer's rationale."""
+    for word in smart_split(search_term):
+        if word[0] in "\"'" and word[0] == word[-1]:
+            word = unescape_string_literal(word)
+        rationales = Verdict.objects.filter(rationale__icontains=word).values("span_id")
+        queryset = queryset.filter(
+            Q(quote__icontains=word) | Q(claim__icontains=word) | Q(pk__in=rationales)
+        )
+    return queryset
+
+
+class ClaimColumns:
+    """List columns shared by the span list and the queue (rows carry with_agreement())."""
+
+    @admin.display(description="claim", ordering="quote")
+    def claim_column(self, span: Span) -> str:
+        return format_html(
+            '<a class="claim-link" href="{}">{}</a><span class="claim-article">{}</span>',
+            reverse("admin:annotations_span_change", args=[span.pk]),
+            display.shorten(span.quote),
+            display.shorten(span.article.title, 70),
+        )
+
+    @admin.display(description="verdicts")
+    def verdicts_column(self, span: Span) -> str:
+        return display.count_badges(display.label_counts(span))
+
+    @admin.display(description="reviewers", ordering="label_kinds")
+    def agreement_column(self, span: Span) -> str:
+        return display.agreement(display.label_counts(span))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Searching rationales through a join would multiply the label counts: use subqueries.
+        return _search_spans(queryset, search_term), False
+
+
+@admin.register(Span)
+class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
+    form = ServiceForm
+    actions = SPAN_ACTIONS
+    list_display = [
+        "claim_column",
+        "verdicts_column",
+        "agreement_column",
+        "state_column",
+        "final_column",
+        "created_at",
+    ]
+    list_display_links = None
+    list_filter = [
+        "state",
+        AgreementFilter,
+        ("final_label", admin.ChoicesFieldListFilter),
+        GivenLabelFilter,
+        ReviewerFilter,
+        ("article", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["article"]
+    list_per_page = 50
+    search_fields = ["quote", "claim"]
+    search_help_text = "Finds words in the quote, the restated claim and reviewers' rationales."
+    inlines = [VerdictInline]
+    fieldsets = [
+        ("Claim", {"fields": ["in_context", "article_link", "offsets", "claim", "speaker"]}),
+        ("Reviewers", {"fields": ["verdicts_column", "agreement_column", "majority"]}),
+        (
+            "Moderation",
+            {
+                "fields": [
+                    "state_column",
+                    "final_column",
+                    "moderated_by",
+                    "moderated_at",
+                    "moderation_note",
+                ]
+            },
+        ),
+        (
+            "Record",
+            {
+                "classes": ["collapse"],
+                "fields": ["created_by", "highlighted_by", "created_at", "is_orphaned"],
+            },
+        ),
+    ]
+    readonly_fields = [
+        "in_context",
+        "article_link",
+        "offsets",
+        "verdicts_column",
+        "agreement_column",
+        "majority",
+        "state_column",
+        "final_column",
+        "moderated_by",
+        "moderated_at",
+        "moderation_note",
+        "created_by",
+        "highlighted_by",
+        "created_at",
+        "is_orphaned",
+    ]
+
+    def get_queryset(self, request):
+        return with_agreement(super().get_queryset(request)).select_related(
+            "article", "created_by", "moderated_by"
+        )
+
+    def has_add_permission(self, request) -> bool:
+        # Claims are highlighted in the reader, where the offsets come from a selection.
+        return False
+
+    @admin.display(description="state", ordering="state")
+    def state_column(self, span: Span) -> str:
+        return display.state(span)
+
+    @admin.display(description="final verdict", ordering="final_label")
+    def final_column(self, span: Span) -> str:
+        return display.final_verdict(span)
+
+    @admin.display(description="in context")
+    def in_context(self, span: Span) -> str:
+        return format_html(
+            '<blockquote class="claim-context">…{}<mark>{}</mark>{}…</blockquote>',
+            span.prefix,
+            span.quote,
+            span.suffix,
+        )
+
+    @admin.display(description="article")
+    def article_link(self, span: Span) -> str:
+        return format_html(
+            '<a href="{}">{}</a> <span class="muted">{}</span>',
+            reverse("admin:annotations_article_change", args=[span.article_id]),
+            span.article.title,
+            span.article.source,
+        )
+
+    @admin.display(description="offsets")
+    def offsets(self, span: Span) -> str:
+        return f"{span.start} to {span.end} (code points, text revision {span.article.revision})"
+
+    @admin.display(description="majority verdict")
+    def majority(self, span: Span) -> str:
+        majority = display.majority_from_counts(display.label_counts(span))
+        return display.badge(majority) if majority else "No majority (a tie or no verdicts)"
+
+    @admin.display(description="highlighted by")
+    def highlighted_by(self, span: Span) -> str:
+        return display.names(span.highlighters.all())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "decision_buttons": []}
+        span = self.get_object(request, object_id)
+        actions = self.get_actions(request, action_location=admin.ActionLocation.CHANGE_FORM)
+        if span is not None and actions:
+            extra_context.update(
+                decision_buttons=_decision_buttons(span, actions),
+                decision_field_name=f"{admin.ActionLocation.CHANGE_FORM.value}-action",
+                action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
+                decision_span=span,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and form.has_changed():
+            services.span_update(user=request.user, span=obj, claim=obj.claim, speaker=obj.speaker)
+
+    def delete_model(self, request, obj) -> None:
+        services.span_delete(user=request.user, span=obj)
+
+
+SETTLE_NAMES = {decision.name: display.badge(label) for label, decision in SETTLE.items()}
+
+
+def _decision_buttons(span: Span, actions) -> list[dict]:
+    """The decision panel's buttons, in groups: the moderation actions the user may take."""
+    majority = display.majority_from_counts(display.label_counts(span))
+    buttons = []
+    for name, action in actions.items():
+        if name == APPROVE.name:
+            buttons.append(
+                {
+                    "name": name,
+                    "group": "Reviewers' majority",
+                    "text": "Approve",
+                    "badge": display.badge(majority) if majority else "",
+                    "disabled": majority is None,
+                    "hint": "" if majority else "No majority: set the final verdict instead.",
+                }
+            )
+        elif name in SETTLE_NAMES:
+            buttons.append({"name": name, "group": "Final verdict", "badge": SETTLE_NAMES[name]})
+        elif name != REOPEN.name or span.state != Span.State.PENDING:
+            buttons.append({"name": name, "group": "Or", "text": action.description})
+    return buttons
+
+
+@admin.register(QueuedSpan)
+class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin):
+    """Pending claims, split ones first, then the longest waiting. Rows link to the claim."""
+
+    actions = QUEUE_ACTIONS
+    list_display = [
+        "claim_column",
+        "verdicts_column",
+        "agreement_column",
+        "majority_column",
+        "waiting_column",
+    ]
+    list_display_links = None
+    list_filter = [
+        AgreementFilter,
+        GivenLabelFilter,
+        ReviewerFilter,
+        ("article", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_per_page = 50
+    search_fields = ["quote", "claim"]
+    search_help_text = SpanAdmin.search_help_text
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # Span rows, not proxy rows: decisions save them, and Span is what history records.
+        return (
+            with_agreement(Span.objects.needing_decision())
+            .annotate(
+                is_split=Case(
+                    When(label_kinds__gt=1, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+            .select_related("article")
+        )
+
+    def get_ordering(self, request):
+        return ["-is_split", "created_at", "pk"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="majority")
+    def majority_column(self, span: Span) -> str:
+        counts = display.label_counts(span)
+        if not any(counts.values()):
+            return display.EMPTY
+        majority = display.majority_from_counts(counts)
+        return display.badge(majority) if majority else "tie"
+
+    @admin.display(description="waiting", ordering="created_at")
+    def waiting_column(self, span: Span) -> str:
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            span.created_at.isoformat(),
+            timesince(span.created_at),
+        )

@@ -1,0 +1,114 @@
+"""The moderation queue: pending claims only, split verdicts first, then the longest waiting."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from annotations.models import Label, Span
+from tests.factories import ArticleFactory, SpanFactory, VerdictFactory
+
+pytestmark = pytest.mark.django_db
+
+QUEUE_URL = reverse("admin:annotations_queuedspan_changelist")
+
+
+def _span(article, start: int, *labels: str, age_days: int = 0, **fields) -> Span:
+    span = SpanFactory(article=article, start=start, end=start + 8, **fields)
+    Span.objects.filter(pk=span.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=age_days)
+    )
+    for label in labels:
+        VerdictFactory(span=span, label=label)
+    return span
+
+
+def _queue(client, query: str = "") -> list[int]:
+    response = client.get(f"{QUEUE_URL}{query}")
+    assert response.status_code == 200
+    return [span.pk for span in response.context["cl"].result_list]
+
+
+def test_split_claims_come_first_then_oldest_first(moderator_client, article):
+    recent_agreed = _span(article, 0, Label.SUPPORTED, Label.SUPPORTED, age_days=1)
+    old_agreed = _span(article, 10, Label.DISPUTED, age_days=9)
+    recent_split = _span(article, 20, Label.SUPPORTED, Label.DISPUTED, age_days=2)
+    old_split = _span(article, 30, Label.UNVERIFIED, Label.DISPUTED, age_days=5)
+    no_verdict = _span(article, 40, age_days=3)
+
+    assert _queue(moderator_client) == [
+        old_split.pk,
+        recent_split.pk,
+        old_agreed.pk,
+        no_verdict.pk,
+        recent_agreed.pk,
+    ]
+
+
+def test_decided_and_orphaned_claims_are_not_in_the_queue(moderator_client, article):
+    pending = _span(article, 0, Label.SUPPORTED)
+    _span(article, 10, state=Span.State.APPROVED, final_label=Label.SUPPORTED)
+    _span(article, 20, state=Span.State.REJECTED)
+    _span(article, 30, is_orphaned=True)
+
+    assert _queue(moderator_client) == [pending.pk]
+
+
+def test_rows_show_counts_agreement_and_majority_and_link_to_the_claim(moderator_client, article):
+    span = _span(article, 0, Label.DISPUTED, Label.DISPUTED, Label.SUPPORTED)
+
+    response = moderator_client.get(QUEUE_URL)
+
+    html = response.content.decode()
+    assert reverse("admin:annotations_span_change", args=[span.pk]) in html
+    assert 'class="badge badge--disputed" title="2 disputed"' in html
+    assert 'class="badge badge--supported" title="1 supported"' in html
+    assert '<span class="badge badge--split">Split</span>' in html
+    assert 'href="/static/css/labels.css"' in html
+
+
+def test_split_filter_keeps_only_split_claims(moderator_client, article):
+    split = _span(article, 0, Label.SUPPORTED, Label.DISPUTED)
+    _span(article, 10, Label.SUPPORTED)
+    _span(article, 20)
+
+    assert _queue(moderator_client, "?agreement=split") == [split.pk]
+
+
+def test_article_filter_keeps_only_that_articles_claims(moderator_client, article):
+    here = _span(article, 0)
+    _span(ArticleFactory(), 0)
+
+    assert _queue(moderator_client, f"?article__id__exact={article.pk}") == [here.pk]
+
+
+def test_queue_query_count_does_not_grow_with_claims(
+    moderator_client, django_assert_max_num_queries, django_assert_num_queries
+):
+    article = ArticleFactory()
+    for start in range(3):
+        _span(article, start, Label.SUPPORTED, Label.DISPUTED)
+    with django_assert_max_num_queries(12) as few:
+        moderator_client.get(QUEUE_URL)
+
+    for start in range(3, 30):
+        _span(article, start, Label.SUPPORTED, Label.DISPUTED)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = moderator_client.get(QUEUE_URL)
+
+    assert len(response.context["cl"].result_list) == 30
+
+
+def test_editor_is_sent_to_the_admin_login(editor_client):
+    response = editor_client.get(QUEUE_URL)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_admin_index_leads_moderators_to_the_queue(moderator_client):
+    response = moderator_client.get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    assert f'href="{QUEUE_URL}"' in response.content.decode()

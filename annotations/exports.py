@@ -105,7 +105,12 @@ def _chunked(pieces: Iterable[str]) -> Iterator[str]:
 
 
 def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # JSON allows these raw inside strings, but many line readers (Python's splitlines,
+    # JavaScript before ES2019) take them for line ends: escape them, as DRF does.
+    return (
+        text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+    )
 
 
 # JSONL: article records first, then one record per span with its verdicts and evidence.

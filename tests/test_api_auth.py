@@ -1,6 +1,9 @@
 """API authentication: token and session, 401 for anonymous callers, users' own tokens."""
 
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -95,3 +98,38 @@ def test_user_revokes_their_own_token(api_client, editor):
     assert response.status_code == 204
     assert not Token.objects.filter(user=editor).exists()
     assert api_client.get(reverse("api:article-list")).status_code == 401
+
+
+def test_api_token_command_prints_a_working_token(editor, article):
+    output = io.StringIO()
+
+    call_command("api_token", "editor", stdout=output)
+
+    key = output.getvalue().strip()
+    assert key == Token.objects.get(user=editor).key
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get(reverse("api:article-list")).status_code == 200
+
+
+def test_api_token_command_revokes(editor):
+    Token.objects.create(user=editor)
+
+    call_command("api_token", "editor", "--revoke", stderr=io.StringIO())
+
+    assert not Token.objects.filter(user=editor).exists()
+
+
+def test_api_token_command_refuses_an_unknown_user(db):
+    with pytest.raises(CommandError, match="no user 'nobody'"):
+        call_command("api_token", "nobody")
+
+
+def test_api_token_command_refuses_an_inactive_user(editor):
+    editor.is_active = False
+    editor.save()
+
+    with pytest.raises(CommandError, match="inactive"):
+        call_command("api_token", "editor")
+
+    assert not Token.objects.filter(user=editor).exists()

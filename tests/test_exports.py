@@ -345,3 +345,10 @@ def test_csv_lines_are_lazy():
 
     assert chunks[0] == "\ufeffn\r\n"
     assert len(chunks[1]) >= exports.CHUNK_CHARS
+
+
+def test_jsonl_escapes_characters_line_readers_take_for_line_ends():
+    text = "".join(exports.jsonl([{"quote": "a\u2028b\u2029c\x85d"}]))
+
+    assert text.splitlines() == ['{"quote":"a\\u2028b\\u2029c\\u0085d"}']
+    assert json.loads(text)["quote"] == "a\u2028b\u2029c\x85d"

@@ -12,16 +12,18 @@ METADATA_FIELDS = ("title", "source", "url", "byline", "published")
 class ArticleImportForm(forms.Form):
     text = forms.CharField(
         required=False,
+        label="Paste the text",
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
-        help_text="Paste the article's text. Blank lines separate paragraphs.",
+        help_text="Blank lines separate paragraphs.",
     )
     file = forms.FileField(
         required=False,
         label="Or upload a file",
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.text,.html,.htm"}),
-        help_text="A .txt file (UTF-8) or a saved .html page, up to 5 MB. From a web page "
-        "only the article's main text is kept; blank fields below are filled from it.",
+        help_text="A .txt file (UTF-8) or a saved .html page, up to 5 MB. From a web page only "
+        "the article's main text is kept, and its title, source, byline and date fill the "
+        "fields you leave blank.",
     )
     title = forms.CharField(max_length=300, required=False)
     source = forms.CharField(
@@ -33,11 +35,8 @@ class ArticleImportForm(forms.Form):
         required=False,
         label="Published on",
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The date as YYYY-MM-DD.",
     )
-    language = forms.CharField(
-        max_length=16, initial="en", help_text="A language code such as en, de or fr."
-    )
+    language = forms.CharField(max_length=16, initial="en", help_text="A code: en, de, fr…")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -53,7 +53,7 @@ def test_confirmation_page_lists_each_claim_with_its_outcome(moderator_client, a
     response = _act(moderator_client, QUEUE_URL, "approve", [agreed, tied], confirm=False)
 
     assert response.context["total"] == 2
-    outcomes = {span.pk: str(outcome) for span, _, outcome in response.context["rows"]}
+    outcomes = {row["span"].pk: str(row["outcome"]) for row in response.context["rows"]}
     assert "badge--disputed" in outcomes[agreed.pk]
     assert outcomes[tied.pk] == "No majority: will be skipped"
 

@@ -97,7 +97,7 @@ def test_span_list_shows_counts_agreement_state_and_final_verdict(moderator_clie
     html = moderator_client.get(SPANS_URL).content.decode()
 
     assert 'class="badge badge--supported" title="2 supported"' in html
-    assert '<span class="badge badge--supported">agree: supported</span>' in html
+    assert '<span class="agreement">All agree</span>' in html
     assert '<span class="state state--approved">Approved</span>' in html
     assert '<span class="badge badge--supported">Supported</span>' in html
 

@@ -58,9 +58,9 @@ def test_history_page_shows_who_changed_what_and_the_note(moderator_client, arti
     assert response.status_code == 200
     assert "Final verdict set to disputed: ONS" in html
     assert ">moderator</a>" in html
-    assert "<strong>State:</strong>\n                    Pending" in html
-    assert "&rarr;&nbsp;&nbsp;Approved" in html
-    assert '&rarr;&nbsp;&nbsp;<span class="badge badge--disputed">Disputed</span>' in html
+    arrow = '<span aria-label="changed to">&rarr;</span>'
+    assert f"<strong>State</strong> Pending {arrow} Approved" in html
+    assert f'<strong>Final label</strong> — {arrow} <span class="badge badge--disputed">' in html
     assert "Deleted user" not in html
 
 

@@ -10,5 +10,7 @@ from annotations.admin import articles, spans, users, verdicts
 admin.site.site_header = "Fact-check moderation"
 admin.site.site_title = "Fact-check moderation"
 admin.site.index_title = "Moderation"
+# The queue and the claim pages need the width more than a second menu.
+admin.site.enable_nav_sidebar = False
 
 __all__ = ["articles", "spans", "users", "verdicts"]

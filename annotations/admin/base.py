@@ -1,8 +1,11 @@
 """What every annotations admin shares: writes through services, history without revert."""
 
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils import formats, timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -31,6 +34,8 @@ class HistoryDisplay(HistoricalRecordContextHelper):
         field = self.model._meta.get_field(change.field)
         if field.choices and isinstance(value, str):
             return dict(field.flatchoices).get(value, value)
+        if isinstance(value, datetime.datetime):
+            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
         return value
 
     def stringify_delta_change_values(self, change, old, new):
@@ -51,9 +56,16 @@ class ServiceAdmin(SimpleHistoryAdmin):
     """
 
     show_full_result_count = False
+    # The list page's heading, instead of Django's "Select span to change".
+    list_title = ""
+    object_history_list_template = "admin/annotations/object_history_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        title = self.list_title or self.model._meta.verbose_name_plural.capitalize()
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def get_historical_record_context_helper(self, request, historical_record):
-        return HistoryDisplay(self.model, historical_record)
+        return HistoryDisplay(self.model, historical_record, max_displayed_delta_change_chars=600)
 
     def revert_disabled(self, request, obj=None) -> bool:
         return True

@@ -132,11 +132,16 @@ def decide(modeladmin, request, queryset, decision: Decision):
         **modeladmin.admin_site.each_context(request),
         "title": decision.question.format(count=_claims(total)),
         "confirm_text": decision.confirm.format(count=_claims(total)),
-        "subtitle": decision.description,
+        "subtitle": "Each claim's history will record your name, the time and your note.",
         "opts": modeladmin.model._meta,
         "decision": decision,
         "rows": [
-            (span, display.count_badges(display.label_counts(span)), decision.outcome(span))
+            {
+                "span": span,
+                "quote": display.shorten(span.quote, 160),
+                "verdicts": display.count_badges(display.label_counts(span)),
+                "outcome": decision.outcome(span),
+            }
             for span in spans[:LISTED_ON_CONFIRMATION]
         ],
         "unlisted": total - min(len(spans), LISTED_ON_CONFIRMATION),

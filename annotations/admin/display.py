@@ -3,9 +3,19 @@
 from collections.abc import Iterable
 from itertools import chain, repeat
 
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
 
-from annotations.models import Consensus, Label, Span, consensus_of, majority_of
+from annotations.models import (
+    Consensus,
+    Evidence,
+    Label,
+    Span,
+    Verdict,
+    consensus_of,
+    majority_of,
+)
 
 CONSENSUS_NAMES = dict(Consensus.choices)
 EMPTY = "—"
@@ -50,11 +60,51 @@ def majority_from_counts(counts: dict[str, int]) -> str | None:
 
 
 def agreement(counts: dict[str, int]) -> str:
-    """Agree (on which label), split, or no verdict yet."""
+    """Split (a badge: it needs a decision), all agree, or no verdict yet."""
     consensus = consensus_from_counts(counts)
     if consensus in (Consensus.SPLIT, Consensus.NONE):
         return badge(consensus)
-    return badge(consensus, f"agree: {CONSENSUS_NAMES[consensus].lower()}")
+    return format_html('<span class="agreement">{}</span>', "All agree")
+
+
+def summary(span: Span) -> str:
+    """Where the reviewers stand: agreement and counts, for the decision panel."""
+    counts = label_counts(span)
+    return format_html("{} {}", agreement(counts), count_badges(counts))
+
+
+def verdict_cards(verdicts: Iterable[Verdict]) -> str:
+    """Each reviewer's verdict with rationale and evidence, linked to its correction page."""
+    return format_html_join(
+        "",
+        '<article class="verdict-card"><header>{} <strong>{}</strong>'
+        ' <span class="muted">{} ago</span> <a href="{}">Correct</a></header>'
+        "<p>{}</p>{}</article>",
+        (
+            (
+                badge(verdict.label),
+                names([verdict.reviewer]),
+                timesince(verdict.updated_at, depth=1),
+                reverse("admin:annotations_verdict_change", args=[verdict.pk]),
+                verdict.rationale or "No rationale given.",
+                _evidence_list(verdict.evidence.all()),
+            )
+            for verdict in verdicts
+        ),
+    )
+
+
+def _evidence_list(evidence: Iterable[Evidence]) -> str:
+    if not evidence:
+        return ""
+    return format_html(
+        '<ul class="evidence-list">{}</ul>',
+        format_html_join(
+            "",
+            '<li><a href="{}" rel="noopener noreferrer">{}</a> <span class="muted">{}</span></li>',
+            ((item.url, item.title or item.url, item.note) for item in evidence),
+        ),
+    )
 
 
 def final_verdict(span: Span) -> str:
@@ -67,8 +117,18 @@ def state(span: Span) -> str:
     )
 
 
+def muted(text: str) -> str:
+    return format_html('<span class="muted">{}</span>', text)
+
+
 def shorten(text: str, length: int = 90) -> str:
-    return text if len(text) <= length else f"{text[: length - 1].rstrip()}…"
+    """Cut at a word boundary, so a quote never ends in half a word."""
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return f"{cut.rstrip(' ,;:')}…"
 
 
 def names(users: Iterable) -> str:

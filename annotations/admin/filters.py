@@ -15,7 +15,7 @@ def with_agreement(spans):
 class AgreementFilter(admin.SimpleListFilter):
     """Needs the `label_kinds` annotation of with_agreement()."""
 
-    title = "reviewers"
+    title = "agreement"
     parameter_name = "agreement"
     LOOKUPS = {
         "agree": ("Agree", {"label_kinds": 1}),

@@ -1,8 +1,9 @@
 """Claims in the admin: every span with its reviewers' verdicts, and the moderation queue."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
@@ -10,7 +11,7 @@ from django.utils.timesince import timesince
 
 from annotations import services
 from annotations.admin import display
-from annotations.admin.base import ReadOnlyInline, ServiceAdmin
+from annotations.admin.base import ServiceAdmin
 from annotations.admin.decisions import (
     APPROVE,
     QUEUE_ACTIONS,
@@ -27,34 +28,6 @@ from annotations.admin.filters import (
 )
 from annotations.admin.forms import ServiceForm
 from annotations.models import QueuedSpan, Span, Verdict
-
-
-class VerdictInline(ReadOnlyInline):
-    model = Verdict
-    verbose_name = "reviewer's verdict"
-    verbose_name_plural = "reviewers' verdicts"
-    fields = ["reviewer_name", "label_badge", "rationale", "evidence_links", "updated_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("reviewer")
-            .annotate(evidence_count=Count("evidence"))
-        )
-
-    @admin.display(description="reviewer")
-    def reviewer_name(self, verdict: Verdict) -> str:
-        return display.names([verdict.reviewer])
-
-    @admin.display(description="verdict")
-    def label_badge(self, verdict: Verdict) -> str:
-        return display.badge(verdict.label)
-
-    @admin.display(description="evidence")
-    def evidence_links(self, verdict: Verdict) -> int:
-        return verdict.evidence_count
 
 
 def _search_spans(queryset, search_term: str):
@@ -77,15 +50,15 @@ class ClaimColumns:
         return format_html(
             '<a class="claim-link" href="{}">{}</a><span class="claim-article">{}</span>',
             reverse("admin:annotations_span_change", args=[span.pk]),
-            display.shorten(span.quote),
-            display.shorten(span.article.title, 70),
+            display.shorten(span.quote, 160),
+            display.shorten(span.article.title, 90),
         )
 
     @admin.display(description="verdicts")
     def verdicts_column(self, span: Span) -> str:
         return display.count_badges(display.label_counts(span))
 
-    @admin.display(description="reviewers", ordering="label_kinds")
+    @admin.display(description="agreement", ordering="label_kinds")
     def agreement_column(self, span: Span) -> str:
         return display.agreement(display.label_counts(span))
 
@@ -98,6 +71,7 @@ class ClaimColumns:
 class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
     form = ServiceForm
     actions = SPAN_ACTIONS
+    list_title = "All claims"
     list_display = [
         "claim_column",
         "verdicts_column",
@@ -119,52 +93,49 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
     list_per_page = 50
     search_fields = ["quote", "claim"]
     search_help_text = "Finds words in the quote, the restated claim and reviewers' rationales."
-    inlines = [VerdictInline]
     fieldsets = [
-        ("Claim", {"fields": ["in_context", "article_link", "offsets", "claim", "speaker"]}),
-        ("Reviewers", {"fields": ["verdicts_column", "agreement_column", "majority"]}),
-        (
-            "Moderation",
-            {
-                "fields": [
-                    "state_column",
-                    "final_column",
-                    "moderated_by",
-                    "moderated_at",
-                    "moderation_note",
-                ]
-            },
-        ),
+        (None, {"fields": ["in_context", "article_link"]}),
+        ("Reviewers' verdicts", {"fields": ["verdict_cards"]}),
+        ("The claim restated", {"fields": ["claim", "speaker"]}),
         (
             "Record",
             {
                 "classes": ["collapse"],
-                "fields": ["created_by", "highlighted_by", "created_at", "is_orphaned"],
+                "fields": [
+                    "offsets",
+                    "created_by",
+                    "highlighted_by",
+                    "created_at",
+                    "is_orphaned",
+                    "moderated_by",
+                    "moderated_at",
+                    "moderation_note",
+                ],
             },
         ),
     ]
     readonly_fields = [
         "in_context",
         "article_link",
+        "verdict_cards",
         "offsets",
-        "verdicts_column",
-        "agreement_column",
-        "majority",
-        "state_column",
-        "final_column",
-        "moderated_by",
-        "moderated_at",
-        "moderation_note",
         "created_by",
         "highlighted_by",
         "created_at",
         "is_orphaned",
+        "moderated_by",
+        "moderated_at",
+        "moderation_note",
     ]
 
     def get_queryset(self, request):
         return with_agreement(super().get_queryset(request)).select_related(
             "article", "created_by", "moderated_by"
         )
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs.setdefault("widgets", {"claim": forms.Textarea(attrs={"rows": 2, "cols": 80})})
+        return super().get_form(request, obj, **kwargs)
 
     def has_add_permission(self, request) -> bool:
         # Claims are highlighted in the reader, where the offsets come from a selection.
@@ -200,17 +171,17 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
     def offsets(self, span: Span) -> str:
         return f"{span.start} to {span.end} (code points, text revision {span.article.revision})"
 
-    @admin.display(description="majority verdict")
-    def majority(self, span: Span) -> str:
-        majority = display.majority_from_counts(display.label_counts(span))
-        return display.badge(majority) if majority else "No majority (a tie or no verdicts)"
+    @admin.display(description="reviewers")
+    def verdict_cards(self, span: Span) -> str:
+        verdicts = span.verdicts.select_related("reviewer").prefetch_related("evidence")
+        return display.verdict_cards(verdicts) or "No verdicts yet."
 
     @admin.display(description="highlighted by")
     def highlighted_by(self, span: Span) -> str:
         return display.names(span.highlighters.all())
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "decision_buttons": []}
+        extra_context = {"title": "Claim", **(extra_context or {}), "decision_buttons": []}
         span = self.get_object(request, object_id)
         actions = self.get_actions(request, action_location=admin.ActionLocation.CHANGE_FORM)
         if span is not None and actions:
@@ -219,6 +190,7 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
                 decision_field_name=f"{admin.ActionLocation.CHANGE_FORM.value}-action",
                 action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
                 decision_span=span,
+                decision_summary=display.summary(span),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -297,6 +269,14 @@ class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin)
     def get_ordering(self, request):
         return ["-is_split", "created_at", "pk"]
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "title": "Moderation queue",
+            "subtitle": "Pending claims: split verdicts first, then the longest waiting.",
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -312,12 +292,12 @@ class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin)
         if not any(counts.values()):
             return display.EMPTY
         majority = display.majority_from_counts(counts)
-        return display.badge(majority) if majority else "tie"
+        return display.badge(majority) if majority else display.muted("tie")
 
     @admin.display(description="waiting", ordering="created_at")
     def waiting_column(self, span: Span) -> str:
         return format_html(
             '<time datetime="{}">{}</time>',
             span.created_at.isoformat(),
-            timesince(span.created_at),
+            timesince(span.created_at, depth=1),
         )

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from annotations import roles, services
 from annotations.admin import display
+from annotations.admin.base import error_text
 from annotations.models import Label, Span
 from annotations.text import describe_forbidden_character
 
@@ -47,7 +48,6 @@ class DecisionNoteForm(forms.Form):
 class Decision:
     name: str
     description: str
-    button: str
     question: str
     confirm: str
     done: str
@@ -66,7 +66,6 @@ def _settle(label: str) -> Decision:
     return Decision(
         name=f"settle_{label}",
         description=f"Set the final verdict: {name}",
-        button=name.capitalize(),
         question=f"Set the final verdict of {{count}} to “{name}”?",
         confirm=f"Yes, set {{count}} to {name}",
         done=f"settled as {name}",
@@ -80,7 +79,6 @@ def _settle(label: str) -> Decision:
 APPROVE = Decision(
     name="approve",
     description="Approve with the majority verdict",
-    button="Approve with the majority",
     question="Approve {count} with the reviewers' majority verdict?",
     confirm="Yes, approve {count}",
     done="approved",
@@ -91,7 +89,6 @@ SETTLE = {label: _settle(label) for label in Label.values}
 REJECT = Decision(
     name="reject",
     description="Reject (not a checkable claim)",
-    button="Reject",
     question="Reject {count}? A rejected claim gets no final verdict.",
     confirm="Yes, reject {count}",
     done="rejected",
@@ -101,7 +98,6 @@ REJECT = Decision(
 REOPEN = Decision(
     name="reopen",
     description="Reopen (back to the queue)",
-    button="Reopen",
     question="Reopen {count}? The final verdict is cleared and the claim returns to the queue.",
     confirm="Yes, reopen {count}",
     done="reopened",
@@ -132,7 +128,6 @@ def decide(modeladmin, request, queryset, decision: Decision):
         **modeladmin.admin_site.each_context(request),
         "title": decision.question.format(count=_claims(total)),
         "confirm_text": decision.confirm.format(count=_claims(total)),
-        "subtitle": "Each claim's history will record your name, the time and your note.",
         "opts": modeladmin.model._meta,
         "decision": decision,
         "rows": [
@@ -172,9 +167,10 @@ def _apply(modeladmin, request, queryset, decision: Decision, note: str) -> None
         try:
             decision.perform(user=request.user, span=span, note=note)
         except (ValidationError, PermissionDenied) as error:
-            reason = " ".join(error.messages) if isinstance(error, ValidationError) else error
             modeladmin.message_user(
-                request, f"“{display.shorten(span.quote, 60)}”: {reason}", messages.ERROR
+                request,
+                f"“{display.shorten(span.quote, 60)}”: {error_text(error)}",
+                messages.ERROR,
             )
             continue
         modeladmin.log_change(request, span, f"{decision.description}. {note}".strip())

@@ -41,6 +41,11 @@ def consensus_of(labels: Iterable[str]) -> Consensus:
     return Consensus(distinct.pop())
 
 
+def display_state_of(final_label: str, labels: Iterable[str]) -> str:
+    """The final verdict once a moderator settled it, otherwise the reviewers' consensus."""
+    return final_label or consensus_of(labels)
+
+
 def majority_of(labels: Iterable[str]) -> str | None:
     """The label most reviewers gave, or None when there is no verdict or the top is a tie."""
     ranked = Counter(labels).most_common(2)
@@ -242,7 +247,7 @@ class Span(models.Model):
     @property
     def display_state(self) -> str:
         """The final verdict once a moderator settled it, otherwise the reviewers' consensus."""
-        return self.final_label or self.consensus
+        return display_state_of(self.final_label, (v.label for v in self.verdicts.all()))
 
 
 class QueuedSpan(Span):

@@ -240,7 +240,8 @@ class Bench:
             def click():
                 start, end = next(ranges)
                 data = {"start": start, "end": end, "quote": article.text[start:end]}
-                return client.post(url, data, headers={"HX-Target": "claim-panel"})
+                headers = {"HX-Target": "claim-panel", "HX-Trigger": "span-create-form"}
+                return client.post(url, data, headers=headers)
 
             return time_requests(click, repeats=size.repeats, warmup=size.warmup, expected=(201,))
 
@@ -263,7 +264,7 @@ class Bench:
                     response = client.post(
                         reverse("annotations:verdict-set", args=[span_id]),
                         data,
-                        headers={"HX-Target": "claim-panel"},
+                        headers={"HX-Target": "claim-panel", "HX-Trigger": "verdict-form"},
                     )
                     versions[span_id] = versions.get(span_id, 0) + 1
                     return response

@@ -56,18 +56,20 @@ def _outermost_first(mark: Mark) -> tuple[int, int, int]:
     return (mark.start - mark.end, mark.start, mark.id)
 
 
-def segment(text: str, marks: Iterable[Mark]) -> list[Paragraph]:
-    """Cut each paragraph of `text` at every span edge inside it (O(n log n) plus output).
+def segment(
+    text: str, marks: Iterable[Mark], ranges: list[tuple[int, int]] | None = None
+) -> list[Paragraph]:
+    """Cut each paragraph at every span edge inside it (O(n log n) plus the output).
 
-    Blank lines between paragraphs are not part of any paragraph, so a span crossing them
-    is drawn as one piece per paragraph.
+    `ranges` are the paragraphs to cut (ascending), by default all of them. Blank lines
+    between paragraphs belong to none, so a span crossing them is drawn in one piece each.
     """
     pending = sorted(marks, key=lambda mark: (mark.start, mark.end, mark.id))
     cuts = sorted({edge for mark in pending for edge in (mark.start, mark.end)})
     active: list[Mark] = []
     next_mark = 0
     result = []
-    for paragraph_start, paragraph_end in paragraphs(text):
+    for paragraph_start, paragraph_end in paragraphs(text) if ranges is None else ranges:
         inside = cuts[bisect_right(cuts, paragraph_start) : bisect_left(cuts, paragraph_end)]
         edges = [paragraph_start, *inside, paragraph_end]
         pieces = []
@@ -106,30 +108,50 @@ def covering(marks: Iterable[Mark], offset: int) -> list[Mark]:
     )
 
 
-def count_states(marks: Iterable[Mark]) -> dict[str, int]:
-    counts = dict.fromkeys(STATE_LABELS, 0)
-    for mark in marks:
-        counts[mark.state] += 1
-    return counts
+def paragraphs_touching(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """From the start of the first to the end of the last paragraph overlapping start..end."""
+    touched = [(a, b) for a, b in paragraphs(text) if a < end and b > start]
+    return (touched[0][0], touched[-1][1]) if touched else None
 
 
-def render_article(text: str, marks: Iterable[Mark], *, selected: int | None = None) -> SafeString:
+def render_article(
+    text: str,
+    marks: Iterable[Mark],
+    *,
+    selected: int | None = None,
+    within: tuple[int, int] | None = None,
+    swap_oob: bool = False,
+) -> SafeString:
     """The article as ``<p>`` paragraphs of escaped text with the spans as nested ``<mark>``s.
 
     Every text node sits directly in an element whose ``data-start`` is the code-point offset
     of its first character, which is how the page's script maps a selection to offsets.
+
+    With `within`, only the paragraphs overlapping that range are drawn, exactly as the whole
+    article would draw them (underline lanes and a span's start marker depend only on the
+    paragraph), each marked for an htmx out-of-band swap when `swap_oob` is set; `marks`
+    then need only hold the spans overlapping those paragraphs.
     """
     marks = list(marks)
     for mark in marks:
         if mark.state not in STATE_LABELS:
             raise ValueError(f"unknown verdict state {mark.state!r} for span {mark.id}")
-    lane_of = lanes(marks)
-    drawn: set[int] = set()
+    every = paragraphs(text)
+    # A span's start marker goes on its first piece in the paragraph it starts in (or the next
+    # one, should it start in a blank line): the paragraph whose predecessor ends before it.
+    previous_ends = [-1, *(end for _, end in every)]
+    end_before = {start: end for (start, _), end in zip(every, previous_ends, strict=False)}
+    if within is not None:
+        every = [(a, b) for a, b in every if a < within[1] and b > within[0]]
+    oob = ' hx-swap-oob="true"' if swap_oob else ""
     html: list[str] = []
-    for paragraph in segment(text, marks):
+    for paragraph in segment(text, marks, every):
+        previous_end = end_before[paragraph.start]
+        lane_of = lanes({mark for piece in paragraph.segments for mark in piece.marks})
+        drawn: set[int] = set()
         html.append(
-            f'<p class="article-paragraph" data-start="{paragraph.start}" '
-            f'data-end="{paragraph.end}">'
+            f'<p class="article-paragraph" id="paragraph-{paragraph.start}"{oob} '
+            f'data-start="{paragraph.start}" data-end="{paragraph.end}">'
         )
         for piece in paragraph.segments:
             words = escape(text[piece.start : piece.end], quote=False)
@@ -140,10 +162,10 @@ def render_article(text: str, marks: Iterable[Mark], *, selected: int | None = N
             for depth, mark in enumerate(piece.marks):
                 classes = f"hl hl--{mark.state} hl--lane-{min(lane_of[mark.id], MAX_LANE)}"
                 anchor = ""
-                if mark.id not in drawn:
-                    drawn.add(mark.id)
+                if mark.id not in drawn and mark.start >= previous_end:
                     classes += " hl--first"
                     anchor = f' id="span-{mark.id}"'
+                drawn.add(mark.id)
                 if mark.id == selected:
                     classes += " is-selected"
                 offset = f' data-start="{piece.start}"' if depth == innermost else ""

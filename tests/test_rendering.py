@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from annotations.rendering import (
     Mark,
-    count_states,
     covering,
     lanes,
+    paragraphs_touching,
     render_article,
     segment,
 )
@@ -110,25 +110,13 @@ def test_covering_lists_spans_over_a_point_outermost_first() -> None:
     assert covering([inner, elsewhere, outer], 10) == [outer]
 
 
-def test_count_states_counts_every_state_including_zeroes() -> None:
-    marks = [Mark(1, 0, 1, "disputed"), Mark(2, 2, 3, "disputed"), Mark(3, 4, 5, "split")]
-
-    assert count_states(marks) == {
-        "supported": 0,
-        "disputed": 2,
-        "unverified": 0,
-        "split": 1,
-        "none": 0,
-    }
-
-
 def test_render_wraps_plain_text_with_its_code_point_offset() -> None:
     html = render_article("One.\n\nTwo.", [])
 
     assert html == (
-        '<p class="article-paragraph" data-start="0" data-end="4">'
+        '<p class="article-paragraph" id="paragraph-0" data-start="0" data-end="4">'
         '<span data-start="0">One.</span></p>'
-        '<p class="article-paragraph" data-start="6" data-end="10">'
+        '<p class="article-paragraph" id="paragraph-6" data-start="6" data-end="10">'
         '<span data-start="6">Two.</span></p>'
     )
 
@@ -208,6 +196,46 @@ def test_render_caps_the_lane_class_at_three() -> None:
     assert "hl--lane-4" not in html
 
 
+def test_render_gives_lanes_per_paragraph() -> None:
+    text = "Taxes rose sharply.\n\nRates fell."
+    marks = [Mark(id=1, start=0, end=25, state="none"), Mark(id=2, start=23, end=28, state="none")]
+
+    html = render_article(text, marks)
+
+    second = html[html.index('id="paragraph-21"') :]
+    assert 'class="hl hl--none hl--lane-0" data-span="1"' in second
+    assert 'class="hl hl--none hl--lane-1 hl--first" id="span-2"' in second
+
+
+def test_render_within_draws_only_the_touched_paragraphs_for_an_oob_swap() -> None:
+    text = "One.\n\nTwo.\n\nThree."
+
+    html = render_article(text, [], within=(6, 8), swap_oob=True)
+
+    assert html == (
+        '<p class="article-paragraph" id="paragraph-6" hx-swap-oob="true" '
+        'data-start="6" data-end="10"><span data-start="6">Two.</span></p>'
+    )
+
+
+def test_render_within_leaves_the_start_marker_to_the_paragraph_a_span_starts_in() -> None:
+    text = "One two.\n\nThree four."
+    mark = Mark(id=1, start=4, end=15, state="none")
+
+    html = render_article(text, [mark], within=(10, 21))
+
+    assert "hl--first" not in html
+    assert 'data-span="1"' in html
+
+
+def test_paragraphs_touching_spans_first_to_last_paragraph_overlapping() -> None:
+    text = "One.\n\nTwo.\n\nThree."
+
+    assert paragraphs_touching(text, 2, 8) == (0, 10)
+    assert paragraphs_touching(text, 12, 13) == (12, 18)
+    assert paragraphs_touching(text, 4, 6) is None
+
+
 # Properties over arbitrary texts and spans
 
 texts = st.lists(
@@ -252,3 +280,13 @@ def test_rendered_text_nodes_spell_out_every_paragraph(case) -> None:
         visible = re.sub(r"<[^>]+>", "", body)
         unescaped = visible.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         assert text[int(start) :].startswith(unescaped)
+
+
+@given(text_and_marks())
+def test_drawing_one_paragraph_matches_drawing_the_whole_article(case) -> None:
+    text, marks = case
+    whole = render_article(text, marks, selected=1)
+
+    for paragraph in segment(text, []):
+        alone = render_article(text, marks, selected=1, within=(paragraph.start, paragraph.end))
+        assert alone in whole

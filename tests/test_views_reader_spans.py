@@ -46,8 +46,11 @@ def test_span_create_stores_the_selection_and_returns_its_panel(htmx_client, art
     content = response.content.decode()
     assert content.lstrip().startswith('<div id="claim-panel" class="claim-panel is-open"')
     assert f'data-span="{span.pk}"' in content
-    assert '<div id="article-text" class="article-text" lang="en" hx-swap-oob="true">' in content
-    assert '<nav id="claim-legend"' in content
+    assert '<p class="article-paragraph" id="paragraph-0" hx-swap-oob="true"' in content
+    assert (
+        '<nav id="claim-legend" class="legend" aria-label="Show claims by verdict" '
+        'hx-swap-oob="true">' in content
+    )
 
 
 def test_span_create_redraws_the_text_with_the_new_highlight(htmx_client, article) -> None:

@@ -52,9 +52,34 @@ def test_verdict_set_recolours_the_highlight_and_counts_in_place(htmx_client, sp
     response = htmx_client.post(verdict_url(span), {"label": "supported", "rationale": ""})
 
     content = response.content.decode()
-    assert 'id="article-text" class="article-text" lang="en" hx-swap-oob="true"' in content
-    assert f'hl--supported hl--lane-0 hl--first is-selected" id="span-{span.pk}"' in content
+    paragraph = content[
+        content.index('<p class="article-paragraph" id="paragraph-0" hx-swap-oob') :
+    ]
+    assert f'hl--supported hl--lane-0 hl--first is-selected" id="span-{span.pk}"' in paragraph
     assert ("supported", "Supported", 1) in response.context["legend"]
+
+
+def test_verdict_set_redraws_only_the_paragraphs_of_the_claim(htmx_client, span) -> None:
+    response = htmx_client.post(verdict_url(span), {"label": "supported", "rationale": ""})
+
+    content = response.content.decode()
+    assert content.count('class="article-paragraph"') == 1
+    assert 'id="paragraph-0"' in content
+
+
+def test_verdict_set_redraws_under_the_filter_the_page_shows(htmx_client, span, article):
+    page = f"http://testserver{reverse('annotations:article-detail', args=[article.pk])}"
+
+    response = htmx_client.post(
+        verdict_url(span),
+        {"label": "supported", "rationale": ""},
+        headers={"HX-Current-URL": f"{page}?state=disputed"},
+    )
+
+    content = response.content.decode()
+    assert 'id="paragraph-0"' in content
+    assert f'id="span-{span.pk}"' not in content
+    assert response.context["shown_state"] == "disputed"
 
 
 def test_verdict_set_changes_an_existing_verdict(htmx_client, span, editor) -> None:

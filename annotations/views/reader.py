@@ -6,17 +6,18 @@ request gets the whole page (or a redirect after a change), so every link and fo
 without script.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from functools import wraps
 from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -30,12 +31,18 @@ from annotations.forms import (
     VerdictForm,
     add_service_errors,
 )
-from annotations.models import Article, Consensus, Evidence, Label, Span, Verdict
-from annotations.rendering import Mark, count_states, covering, render_article
+from annotations.models import (
+    Article,
+    Consensus,
+    Evidence,
+    Label,
+    Span,
+    Verdict,
+    display_state_of,
+)
+from annotations.rendering import Mark, covering, paragraphs_touching, render_article
 
 TEMPLATE = "annotations/article_detail.html"
-# What a change redraws besides the panel; the message region is cleared of an earlier error.
-REDRAWN = ("article-text", "claim-legend", "reader-message")
 Forms = Mapping[str, object]
 
 
@@ -67,22 +74,50 @@ def _load_span(pk: int) -> Span:
     return get_object_or_404(spans, pk=pk)
 
 
-def _marks(article: Article) -> tuple[list[Mark], int]:
-    """Every live span of the article as the reader draws it, and how many are orphaned."""
-    spans = (
+def _marks(
+    article: Article, *, shown_state: str = "", between: tuple[int, int] | None = None
+) -> list[Mark]:
+    """The live spans as the reader draws them (all, or those overlapping `between`).
+
+    Plain rows, not model instances: a long article has a thousand spans and three times as
+    many verdicts, and building objects for them would cost more than drawing the page.
+    """
+    spans = Span.objects.filter(article=article, is_orphaned=False)
+    if between is not None:
+        spans = spans.filter(start__lt=between[1], end__gt=between[0])
+    labels = defaultdict(list)
+    for span_id, label in Verdict.objects.filter(span__in=spans).values_list("span_id", "label"):
+        labels[span_id].append(label)
+    marks = [
+        Mark(pk, start, end, display_state_of(final_label, labels[pk]))
+        for pk, start, end, final_label in spans.values_list("id", "start", "end", "final_label")
+    ]
+    return [mark for mark in marks if mark.state == shown_state] if shown_state else marks
+
+
+def _legend_context(article: Article, shown_state: str) -> dict:
+    """Claims by the state they show, counted in one query."""
+    counts = dict.fromkeys(Consensus.values, 0)
+    orphaned = 0
+    labels = Label.values
+    rows = (
         Span.objects.filter(article=article)
-        .only("id", "start", "end", "final_label", "is_orphaned")
-        .prefetch_related(
-            Prefetch("verdicts", queryset=Verdict.objects.only("id", "span_id", "label"))
-        )
+        .with_label_counts()
+        .values_list("is_orphaned", "final_label", *(f"{label}_count" for label in labels))
     )
-    marks, orphaned = [], 0
-    for span in spans:
-        if span.is_orphaned:
+    for is_orphaned, final_label, *label_counts in rows:
+        if is_orphaned:
             orphaned += 1
-        else:
-            marks.append(Mark(span.pk, span.start, span.end, span.display_state))
-    return marks, orphaned
+            continue
+        given = [label for label, count in zip(labels, label_counts, strict=True) if count]
+        counts[display_state_of(final_label, given)] += 1
+    return {
+        "legend": [(state, label, counts[state]) for state, label in Consensus.choices],
+        "claim_count": sum(counts.values()),
+        "orphaned_count": orphaned,
+        "shown_state": shown_state,
+        "shown_state_label": Consensus(shown_state).label if shown_state else "",
+    }
 
 
 def _page_query(request: HttpRequest) -> QueryDict:
@@ -100,54 +135,61 @@ def _shown_state(query: QueryDict) -> str:
     return form.cleaned_data["state"] if form.is_valid() else ""
 
 
-def _reader_context(
+def _page_context(
     request: HttpRequest,
     article: Article,
     *,
-    span: Span | None = None,
-    at: int | None = None,
-    forms: Forms | None = None,
-    panel_message: str = "",
-    message: str = "",
     shown_state: str | None = None,
+    span: Span | None = None,
+    message: str = "",
+    **panel,
 ) -> dict:
-    marks, orphaned = _marks(article)
+    """Everything the whole page shows."""
     if shown_state is None:
         shown_state = _shown_state(_page_query(request))
-    counts = count_states(marks)
-    shown = [mark for mark in marks if mark.state == shown_state] if shown_state else marks
     selected = span.pk if span else None
+
+    def article_html() -> SafeString:
+        marks = _marks(article, shown_state=shown_state)
+        return render_article(article.text, marks, selected=selected)
+
     context = {
         "article": article,
-        # Called by the template only when a region shows the text, not for the panel alone.
-        "article_html": lambda: render_article(article.text, shown, selected=selected),
-        "legend": [(state, label, counts[state]) for state, label in Consensus.choices],
-        "claim_count": len(marks),
-        "orphaned_count": orphaned,
-        "shown_state": shown_state,
-        "shown_state_label": Consensus(shown_state).label if shown_state else "",
+        # The template calls it only where a region shows the text.
+        "article_html": article_html,
         "message": message,
         "can_annotate": roles.is_editor(request.user),
-        "span": span,
+        **_legend_context(article, shown_state),
     }
     if span is not None:
-        context.update(_panel_context(request, span, marks, at=at, forms=forms or {}))
-        context["panel_message"] = panel_message
+        context.update(_panel_context(request, span, **panel))
     return context
 
 
 def _panel_context(
-    request: HttpRequest, span: Span, marks: list[Mark], *, at: int | None, forms: Forms
+    request: HttpRequest,
+    span: Span,
+    *,
+    at: int | None = None,
+    forms: Forms | None = None,
+    panel_message: str = "",
 ) -> dict:
+    forms = forms or {}
     verdicts = list(span.verdicts.all())
     mine = next((v for v in verdicts if v.reviewer_id == request.user.pk), None)
-    here = covering(marks, at) if at is not None and span.start <= at < span.end else []
+    here = []
+    if at is not None and span.start <= at < span.end:
+        here = covering(_marks(span.article, between=(at, at + 1)), at)
     text = span.article.text
     state = span.display_state
     return {
-        "at": at,
+        "article": span.article,
+        "can_annotate": roles.is_editor(request.user),
+        "span": span,
         "span_state": state,
         "span_state_label": Consensus(state).label,
+        "panel_message": panel_message,
+        "at": at,
         "my_verdict": mine,
         "other_verdicts": [verdict for verdict in verdicts if verdict is not mine],
         "can_change_span": roles.can_change_span(request.user, span),
@@ -171,31 +213,44 @@ def _panel_context(
 # Responses
 
 
-def _fragments(request: HttpRequest, context: dict, *names: str, status: int) -> HttpResponse:
-    """The named partials; every one after the first is swapped out of band."""
-    html = [render_to_string(f"{TEMPLATE}#{names[0]}", context, request)]
-    html += [
-        render_to_string(f"{TEMPLATE}#{name}", {**context, "oob": True}, request)
-        for name in names[1:]
-    ]
-    return HttpResponse("".join(html), status=status)
+def _partial(request: HttpRequest, name: str, context: dict) -> str:
+    return render_to_string(f"{TEMPLATE}#{name}", context, request)
+
+
+def _redrawn(
+    request: HttpRequest, article: Article, start: int, end: int, *, selected: int | None
+) -> str:
+    """After a change to the claim at start..end: its paragraphs and the legend, out of band.
+
+    Only the paragraphs the claim touches are drawn again, so a click costs the same in a
+    long article as in a short one. The message above the article is cleared too.
+    """
+    shown_state = _shown_state(_page_query(request))
+    context = {"article": article, "oob": True, **_legend_context(article, shown_state)}
+    html = _partial(request, "claim-legend", context) + _partial(
+        request, "reader-message", context
+    )
+    touched = paragraphs_touching(article.text, start, end)
+    if touched is not None:
+        marks = _marks(article, shown_state=shown_state, between=touched)
+        html += render_article(
+            article.text, marks, selected=selected, within=touched, swap_oob=True
+        )
+    return html
 
 
 def _panel_response(
-    request: HttpRequest,
-    span_pk: int,
-    *,
-    status: int = 200,
-    changed: bool = True,
-    **panel,
+    request: HttpRequest, span_pk: int, *, status: int = 200, redraw: bool = True, **panel
 ) -> HttpResponse:
     """The claim panel (reloaded, so it shows what is stored now); the page without htmx."""
     span = _load_span(span_pk)
-    context = _reader_context(request, span.article, span=span, **panel)
-    if request.htmx:
-        regions = ("claim-panel", *REDRAWN) if changed else ("claim-panel",)
-        return _fragments(request, context, *regions, status=status)
-    return render(request, TEMPLATE, context, status=status)
+    if not request.htmx:
+        context = _page_context(request, span.article, span=span, **panel)
+        return render(request, TEMPLATE, context, status=status)
+    html = _partial(request, "claim-panel", _panel_context(request, span, **panel))
+    if redraw:
+        html += _redrawn(request, span.article, span.start, span.end, selected=span.pk)
+    return HttpResponse(html, status=status)
 
 
 def _saved(request: HttpRequest, span_pk: int) -> HttpResponse:
@@ -206,7 +261,7 @@ def _saved(request: HttpRequest, span_pk: int) -> HttpResponse:
 
 def _message(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
     """The message above the article, whatever element the htmx request targeted."""
-    html = render_to_string(f"{TEMPLATE}#reader-message", {"message": message}, request)
+    html = _partial(request, "reader-message", {"message": message})
     return reswap(retarget(HttpResponse(html, status=status), "#reader-message"), "outerHTML")
 
 
@@ -216,7 +271,7 @@ def _reader_message(
     """A message above the article, e.g. for a selection that could not become a claim."""
     if request.htmx:
         return _message(request, message, status=status)
-    context = _reader_context(request, article, span=span, message=message)
+    context = _page_context(request, article, span=span, message=message)
     return render(request, TEMPLATE, context, status=status)
 
 
@@ -238,9 +293,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filter_form = ReaderFilterForm(request.GET)
     if not filter_form.is_valid():
         return _reader_message(request, article, _describe_errors(filter_form), status=400)
-    context = _reader_context(request, article, shown_state=filter_form.cleaned_data["state"])
+    context = _page_context(request, article, shown_state=filter_form.cleaned_data["state"])
     if request.htmx.target == "article-text":
-        return _fragments(request, context, "article-text", "claim-legend", status=200)
+        html = _partial(request, "article-text", context)
+        html += _partial(request, "claim-legend", {**context, "oob": True})
+        return HttpResponse(html)
     return render(request, TEMPLATE, context)
 
 
@@ -253,7 +310,7 @@ def span_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _reader_message(
             request, span.article, _describe_errors(point), status=400, span=span
         )
-    return _panel_response(request, pk, at=point.cleaned_data["at"], changed=False)
+    return _panel_response(request, pk, at=point.cleaned_data["at"], redraw=False)
 
 
 # Changes
@@ -295,7 +352,7 @@ def span_update(request: HttpRequest, pk: int) -> HttpResponse:
             return _panel_response(request, pk, panel_message=str(error), status=403)
         else:
             return _saved(request, pk)
-    return _panel_response(request, pk, forms={"span": form}, status=400, changed=False)
+    return _panel_response(request, pk, forms={"span": form}, status=400, redraw=False)
 
 
 @login_required
@@ -303,15 +360,16 @@ def span_update(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def span_delete(request: HttpRequest, pk: int) -> HttpResponse:
     span = _load_span(pk)
-    article = span.article
+    article, start, end = span.article, span.start, span.end
     try:
         services.span_delete(user=request.user, span=span)
     except PermissionDenied as error:
         return _panel_response(request, pk, panel_message=str(error), status=403)
     if not request.htmx:
         return redirect("annotations:article-detail", pk=article.pk)
-    context = _reader_context(request, article)
-    return _fragments(request, context, "claim-panel", *REDRAWN, status=200)
+    context = {"article": article, "can_annotate": True, "span": None}
+    html = _partial(request, "claim-panel", context)
+    return HttpResponse(html + _redrawn(request, article, start, end, selected=None))
 
 
 @login_required
@@ -338,7 +396,7 @@ def verdict_set(request: HttpRequest, pk: int) -> HttpResponse:
             return _stale_verdict(request, pk, error, rationale=data["rationale"])
         else:
             return _saved(request, pk)
-    return _panel_response(request, pk, forms={"verdict": form}, status=400, changed=False)
+    return _panel_response(request, pk, forms={"verdict": form}, status=400, redraw=False)
 
 
 def _stale_verdict(request: HttpRequest, pk: int, error: Exception, *, rationale: str):
@@ -385,7 +443,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
                 add_service_errors(form, error)
             else:
                 return _saved(request, pk)
-    return _panel_response(request, pk, forms={"evidence": form}, status=400, changed=False)
+    return _panel_response(request, pk, forms={"evidence": form}, status=400, redraw=False)
 
 
 @login_required

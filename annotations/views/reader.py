@@ -1,9 +1,9 @@
 """The reader: an article with its highlighted claims, and the claim panel beside it.
 
-An htmx request gets back only the regions it changed: the claim panel, plus the article text
-and the legend out of band so highlight colours and counts follow every change. A plain
-request gets the whole page (or a redirect after a change), so every link and form also works
-without script.
+An htmx request gets back only the regions it changed: the claim panel, plus (out of band)
+the paragraphs the changed claim touches and the legend, so highlight colours and counts
+follow every change. A plain request gets the whole page (or a redirect after a change), so
+every link and form also works without script.
 """
 
 from collections import defaultdict

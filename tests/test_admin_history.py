@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Article, Evidence, Label, Span, Verdict
+from annotations.services import MAX_EVIDENCE_PER_VERDICT
 from tests.factories import EvidenceFactory, SpanFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +251,30 @@ def test_articles_claims_and_verdicts_are_not_created_in_the_admin(moderator_cli
     for model in ("article", "span", "verdict", "evidence"):
         response = moderator_client.get(reverse(f"admin:annotations_{model}_add"))
         assert response.status_code == 403, model
+
+
+def test_a_service_refusal_after_validation_is_a_message_and_changes_nothing(
+    moderator_client,
+):
+    verdict = VerdictFactory()
+    for _ in range(MAX_EVIDENCE_PER_VERDICT):
+        EvidenceFactory(verdict=verdict)
+    data = _verdict_data(verdict, rationale="Adding one more source.")
+    extra = MAX_EVIDENCE_PER_VERDICT
+    data.update(
+        {
+            "evidence-TOTAL_FORMS": extra + 1,
+            f"evidence-{extra}-verdict": verdict.pk,
+            f"evidence-{extra}-url": "https://example.org/one-too-many",
+            f"evidence-{extra}-title": "",
+            f"evidence-{extra}-note": "",
+        }
+    )
+
+    response = moderator_client.post(_url(verdict), data, follow=True)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert f"At most {MAX_EVIDENCE_PER_VERDICT} evidence links per verdict." in messages
+    verdict.refresh_from_db()
+    assert verdict.rationale == "Matches the statistics office's March release."
+    assert verdict.evidence.count() == MAX_EVIDENCE_PER_VERDICT

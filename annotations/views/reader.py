@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -96,21 +97,29 @@ def _marks(
 
 
 def _legend_context(article: Article, shown_state: str) -> dict:
-    """Claims by the state they show, counted in one query."""
-    counts = dict.fromkeys(Consensus.values, 0)
-    orphaned = 0
+    """Claims by the state they show, counted by the database in one small query."""
     labels = Label.values
+    given = {
+        label: Exists(Verdict.objects.filter(span=OuterRef("pk"), label=label)) for label in labels
+    }
+    # One row per combination of final verdict and labels given, with how many spans have it.
     rows = (
         Span.objects.filter(article=article)
-        .with_label_counts()
-        .values_list("is_orphaned", "final_label", *(f"{label}_count" for label in labels))
+        .order_by()
+        .values("is_orphaned", "final_label", **given)
+        .annotate(spans=Count("pk"))
+        .values_list("is_orphaned", "final_label", *labels, "spans")
     )
-    for is_orphaned, final_label, *label_counts in rows:
+    counts = dict.fromkeys(Consensus.values, 0)
+    orphaned = 0
+    for is_orphaned, final_label, *has_label, spans in rows:
         if is_orphaned:
-            orphaned += 1
+            orphaned += spans
             continue
-        given = [label for label, count in zip(labels, label_counts, strict=True) if count]
-        counts[display_state_of(final_label, given)] += 1
+        state = display_state_of(
+            final_label, [label for label, has in zip(labels, has_label, strict=True) if has]
+        )
+        counts[state] += spans
     return {
         "legend": [(state, label, counts[state]) for state, label in Consensus.choices],
         "claim_count": sum(counts.values()),

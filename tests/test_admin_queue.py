@@ -112,3 +112,19 @@ def test_admin_index_leads_moderators_to_the_queue(moderator_client):
 
     assert response.status_code == 200
     assert f'href="{QUEUE_URL}"' in response.content.decode()
+
+
+def test_a_queued_claims_own_address_leads_to_the_claim_page(moderator_client, article):
+    span = _span(article, 0)
+
+    response = moderator_client.get(reverse("admin:annotations_queuedspan_change", args=[span.pk]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("admin:annotations_span_change", args=[span.pk])
+
+
+def test_queue_can_be_sorted_by_agreement(moderator_client, article):
+    split = _span(article, 0, Label.SUPPORTED, Label.DISPUTED)
+    agreed = _span(article, 10, Label.SUPPORTED)
+
+    assert _queue(moderator_client, "?o=3") == [agreed.pk, split.pk]

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.db.models import BooleanField, Case, Q, Value, When
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
@@ -276,6 +277,10 @@ class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin)
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A queued claim is decided on its own page, which has the decision panel.
+        return HttpResponseRedirect(reverse("admin:annotations_span_change", args=[object_id]))
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -299,7 +299,8 @@ def span_create(
             speaker=speaker,
             created_by=user,
         )
-        _validate(span, exclude=["prefix", "suffix"])
+        # The article and the user are rows in hand: skip full_clean's existence queries.
+        _validate(span, exclude=["prefix", "suffix", "article", "created_by"])
         try:
             with transaction.atomic():
                 _save(span, user=user)
@@ -393,7 +394,8 @@ def verdict_create(
     _reject_forbidden_characters(rationale=rationale)
     evidence_items = _evidence_items(evidence)
     verdict = Verdict(span=span, reviewer=user, label=label, rationale=rationale)
-    _validate(verdict)
+    # The span and the user are rows in hand: skip full_clean's existence queries.
+    _validate(verdict, exclude=["span", "reviewer"])
     if existing := Verdict.objects.filter(span=span, reviewer=user).first():
         raise VerdictExists("You already gave a verdict on this claim.", existing=existing)
     try:

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from annotations.api.serializers import VerdictSerializer
 from annotations.models import Evidence, Label, Span, Verdict
 from tests.api_helpers import client_for, results
 from tests.factories import EvidenceFactory, SpanFactory, VerdictFactory
@@ -84,6 +85,12 @@ def test_retrieve_sends_the_version_as_etag(api_client, verdict):
     assert response["ETag"] == '"1"'
 
 
+def test_a_verdict_shows_exactly_its_declared_fields(api_client, verdict):
+    row = api_client.get(detail(verdict)).json()
+
+    assert set(row) == set(VerdictSerializer().fields)
+
+
 def test_retrieve_with_a_matching_if_none_match_is_304(api_client, verdict):
     response = api_client.get(detail(verdict), headers={"If-None-Match": '"1"'})
 
@@ -108,6 +115,15 @@ def test_create_stores_label_rationale_and_evidence(api_client, span, editor):
     assert list(verdict.evidence.values("url", "title", "note")) == [EVIDENCE]
     assert response["ETag"] == '"1"'
     assert response["Location"].endswith(detail(verdict))
+
+
+def test_create_makes_a_fixed_number_of_queries(api_client, span, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        response = api_client.post(
+            LIST, {"span": span.pk, "label": "supported", "evidence": [EVIDENCE]}, format="json"
+        )
+
+    assert response.status_code == 201
 
 
 def test_create_a_second_verdict_on_the_same_span_is_409_pointing_at_the_first(

@@ -45,8 +45,8 @@ def verdict_row(pk: int = 7, **changes) -> dict:
         "label": "disputed",
         "rationale": "The rate was 4.6 percent.",
         "version": 2,
-        "created_at": CREATED,
-        "updated_at": UPDATED,
+        "created": CREATED,
+        "updated": UPDATED,
         "span_state": "pending",
         "final_label": "",
         "evidence": [{"url": "https://stats.example/march", "title": "March", "note": ""}],
@@ -70,13 +70,13 @@ def span_row(pk: int = 3, **changes) -> dict:
         "claim": "Unemployment fell to 4.2 percent.",
         "speaker": "The minister",
         "created_by_username": "alice",
-        "created_at": CREATED,
-        "updated_at": UPDATED,
+        "created": CREATED,
+        "updated": UPDATED,
         "is_orphaned": False,
         "state": "approved",
         "final_label": "disputed",
         "moderated_by_username": "maria",
-        "moderated_at": UPDATED,
+        "moderated": UPDATED,
         "moderation_note": "Two sources agree.",
         "highlighters": [{"span_id": pk, "username": "alice"}],
         "verdicts": [verdict_row(span_id=pk)],
@@ -87,6 +87,10 @@ def span_row(pk: int = 3, **changes) -> dict:
 def test_timestamp_is_utc_with_z():
     assert exports.timestamp(UPDATED) == "2026-03-02T10:00:05.123000Z"
     assert exports.timestamp(None) is None
+
+
+def test_timestamp_passes_text_the_database_formatted_through():
+    assert exports.timestamp("2026-03-02T10:00:05.123000Z") == "2026-03-02T10:00:05.123000Z"
 
 
 def test_attach_gives_each_parent_its_children_in_one_pass():

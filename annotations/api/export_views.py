@@ -9,7 +9,7 @@ from itertools import chain
 from operator import itemgetter
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import CharField, F, Func
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -30,6 +30,29 @@ JSONL = "application/jsonl; charset=utf-8"
 CSV = "text/csv; charset=utf-8"
 WEB_ANNOTATION = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 JSON_LD = "application/ld+json"
+
+
+class IsoTimestamp(Func):
+    """A timestamp as ISO 8601 text in UTC, made by the database.
+
+    Several times faster than Python building a datetime for each value and formatting it
+    again; on SQLite, Django stores UTC times as "YYYY-MM-DD HH:MM:SS[.ffffff]" text.
+    """
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = "(replace(%(expressions)s, ' ', 'T') || 'Z')"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = (
+            "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+TIMESTAMPS = {"created": IsoTimestamp("created_at"), "updated": IsoTimestamp("updated_at")}
 
 
 def _export_schema(media_type: str, description: str):
@@ -124,9 +147,8 @@ class SpanJsonlExport(ExportView):
                 "status",
                 "revision",
                 "text_sha256",
-                "created_at",
-                "updated_at",
                 "text",
+                **TIMESTAMPS,
                 created_by_username=F("created_by__username"),
             )
             .iterator(chunk_size=ARTICLE_CHUNK_SIZE)
@@ -146,13 +168,12 @@ class SpanJsonlExport(ExportView):
                 "suffix",
                 "claim",
                 "speaker",
-                "created_at",
-                "updated_at",
                 "is_orphaned",
                 "state",
                 "final_label",
-                "moderated_at",
                 "moderation_note",
+                **TIMESTAMPS,
+                moderated=IsoTimestamp("moderated_at"),
                 created_by_username=F("created_by__username"),
                 moderated_by_username=F("moderated_by__username"),
             )
@@ -173,8 +194,7 @@ class SpanJsonlExport(ExportView):
                 "label",
                 "rationale",
                 "version",
-                "created_at",
-                "updated_at",
+                **TIMESTAMPS,
                 reviewer_username=F("reviewer__username"),
             )
             .iterator(chunk_size=CHUNK_SIZE)
@@ -216,8 +236,7 @@ class VerdictExportView(ExportView):
                 "label",
                 "rationale",
                 "version",
-                "created_at",
-                "updated_at",
+                **TIMESTAMPS,
                 **VERDICT_COLUMNS,
             )
             .iterator(chunk_size=CHUNK_SIZE)
@@ -272,8 +291,8 @@ class ClaimReviewExport(ExportView):
                 "claim",
                 "speaker",
                 "final_label",
-                "moderated_at",
                 "moderation_note",
+                moderated=IsoTimestamp("moderated_at"),
                 article_title=F("article__title"),
                 article_url=F("article__url"),
                 article_source=F("article__source"),

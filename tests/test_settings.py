@@ -6,7 +6,12 @@ import sys
 
 from django.conf import settings
 
-BASE_ENV = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+# A fresh process, as production starts: none of the test run's own switches.
+BASE_ENV = {
+    key: value
+    for key, value in os.environ.items()
+    if key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+}
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess:

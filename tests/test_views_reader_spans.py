@@ -241,6 +241,18 @@ def test_span_detail_lists_every_claim_covering_the_clicked_point(htmx_client, a
     assert f"/spans/{elsewhere.pk}/" not in content
 
 
+def test_span_detail_shows_both_ends_of_long_overlapping_quotes(htmx_client, article) -> None:
+    outer = span_over(
+        article, "Critics said the figure ignores part-time workers. Officials denied it."
+    )
+    span_over(article, "Critics said")
+
+    response = htmx_client.get(detail_url(outer), {"at": article.text.index("Critics")})
+
+    quotes = [quote for _, quote, _ in response.context["claims_here"]]
+    assert quotes == ["Critics said the figure … Officials denied it.", "Critics said"]
+
+
 def test_span_detail_refuses_a_bad_point(htmx_client, article) -> None:
     span = span_over(article, FIRST_SENTENCE)
 

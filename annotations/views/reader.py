@@ -204,7 +204,8 @@ def _panel_context(
         "can_change_span": roles.can_change_span(request.user, span),
         "highlighters": list(span.highlighters.all()),
         "claims_here": [
-            (mark, text[mark.start : mark.end], Consensus(mark.state).label) for mark in here
+            (mark, _shortened(text[mark.start : mark.end]), Consensus(mark.state).label)
+            for mark in here
         ],
         "labels": Label.choices,
         "verdict_form": forms.get("verdict")
@@ -217,6 +218,18 @@ def _panel_context(
         or SpanForm(initial={"claim": span.claim, "speaker": span.speaker}),
         "evidence_form": forms.get("evidence") or EvidenceForm(),
     }
+
+
+def _shortened(quote: str, width: int = 64) -> str:
+    """Both ends of a long quote: overlapping claims often share their first words."""
+    if len(quote) <= width:
+        return quote
+    half = (width - 3) // 2
+    head, tail = quote[:half], quote[-half:]
+    # Cut at spaces when there are any, so no word is left in pieces.
+    head = head.rsplit(maxsplit=1)[0] if " " in head.strip() else head
+    tail = tail.split(maxsplit=1)[-1] if " " in tail.strip() else tail
+    return f"{head.rstrip()} … {tail.lstrip()}"
 
 
 # Responses

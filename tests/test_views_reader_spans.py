@@ -168,6 +168,17 @@ def test_span_create_sends_anonymous_visitors_to_sign_in(client, article) -> Non
     assert not Span.objects.exists()
 
 
+def test_span_create_sends_an_expired_htmx_session_to_sign_in(article) -> None:
+    page = reverse("annotations:article-detail", args=[article.pk])
+    client = Client(headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{page}"})
+
+    response = client.post(create_url(article), selection(article.text, "March"))
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"{reverse('login')}?next={page}"
+    assert not Span.objects.exists()
+
+
 def test_span_create_refuses_get(htmx_client, article) -> None:
     assert htmx_client.get(create_url(article)).status_code == 405
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from functools import wraps
 from urllib.parse import urlsplit
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from annotations import roles, services
 from annotations.forms import (
@@ -45,6 +45,24 @@ from annotations.rendering import Mark, covering, paragraphs_touching, render_ar
 
 TEMPLATE = "annotations/article_detail.html"
 Forms = Mapping[str, object]
+
+
+def signed_in(view: Callable) -> Callable:
+    """login_required that also sends an htmx request's whole page to sign in.
+
+    Without it, an expired session would swap the sign-in form into the claim panel.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.htmx:
+            page = request.htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(redirect_to_login(page).url)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
 
 
 def editor_required(view: Callable) -> Callable:
@@ -308,7 +326,7 @@ def _describe_errors(form) -> str:
 # Pages
 
 
-@login_required
+@signed_in
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
@@ -323,7 +341,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, TEMPLATE, context)
 
 
-@login_required
+@signed_in
 @require_GET
 def span_detail(request: HttpRequest, pk: int) -> HttpResponse:
     point = ClaimPointForm(request.GET)
@@ -338,7 +356,7 @@ def span_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # Changes
 
 
-@login_required
+@signed_in
 @require_POST
 @editor_required
 def span_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -359,7 +377,7 @@ def span_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _reader_message(request, article, message, status=400)
 
 
-@login_required
+@signed_in
 @require_POST
 @editor_required
 def span_update(request: HttpRequest, pk: int) -> HttpResponse:
@@ -377,7 +395,7 @@ def span_update(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_response(request, pk, forms={"span": form}, status=400, redraw=False)
 
 
-@login_required
+@signed_in
 @require_POST
 @editor_required
 def span_delete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -394,7 +412,7 @@ def span_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(html + _redrawn(request, article, start, end, selected=None))
 
 
-@login_required
+@signed_in
 @require_POST
 @editor_required
 def verdict_set(request: HttpRequest, pk: int) -> HttpResponse:
@@ -434,7 +452,7 @@ def _stale_verdict(request: HttpRequest, pk: int, error: Exception, *, rationale
     return _panel_response(request, pk, forms={"verdict": form}, panel_message=message, status=412)
 
 
-@login_required
+@signed_in
 @require_POST
 @editor_required
 def verdict_delete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -448,7 +466,7 @@ def verdict_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _saved(request, pk)
 
 
-@login_required
+@signed_in
 @require_POST
 @editor_required
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -468,7 +486,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_response(request, pk, forms={"evidence": form}, status=400, redraw=False)
 
 
-@login_required
+@signed_in
 @require_POST
 @editor_required
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:

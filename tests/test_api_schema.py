@@ -96,3 +96,12 @@ def test_only_the_docs_page_allows_inline_styles(editor_client):
     assert "style-src 'self' 'unsafe-inline'" in docs["Content-Security-Policy"]
     assert "script-src 'self'" in docs["Content-Security-Policy"]
     assert "'unsafe-inline'" not in api["Content-Security-Policy"]
+
+
+def test_browsable_api_pages_allow_inline_styles_but_json_does_not(editor_client):
+    html = editor_client.get(reverse("api:span-list"), headers={"Accept": "text/html"})
+    json_response = editor_client.get(reverse("api:span-list"))
+
+    assert html["Content-Type"].startswith("text/html")
+    assert "style-src 'self' 'unsafe-inline'" in html["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in json_response["Content-Security-Policy"]

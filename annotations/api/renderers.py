@@ -1,13 +1,18 @@
-"""The API's JSON renderer: DRF's, safe for error messages that quote a client's bad text."""
+"""The API's renderers: JSON safe for any error message, and DRF's HTML pages under our CSP."""
 
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from django.conf import settings
+from django.utils.csp import CSP
+from rest_framework import renderers
+
+# DRF's browsable pages and Swagger UI carry a few inline styles; only those pages allow them.
+INLINE_STYLES_CSP = settings.SECURE_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 
-class _AsciiJSONRenderer(JSONRenderer):
+class _AsciiJSONRenderer(renderers.JSONRenderer):
     ensure_ascii = True
 
 
-class SafeJSONRenderer(JSONRenderer):
+class SafeJSONRenderer(renderers.JSONRenderer):
     """UTF-8 JSON; falls back to \\u escapes for a lone surrogate, which UTF-8 cannot encode.
 
     Stored text never holds one (the services reject them), but a 400 that quotes the
@@ -19,6 +24,14 @@ class SafeJSONRenderer(JSONRenderer):
             return super().render(data, accepted_media_type, renderer_context)
         except UnicodeEncodeError:
             return _AsciiJSONRenderer().render(data, accepted_media_type, renderer_context)
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's HTML pages, for people signed in with a browser, under INLINE_STYLES_CSP."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        renderer_context["response"]._csp_config = INLINE_STYLES_CSP
+        return super().render(data, accepted_media_type, renderer_context)
 
 
 API_RENDERERS = [SafeJSONRenderer, BrowsableAPIRenderer]

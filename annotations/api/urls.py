@@ -1,15 +1,14 @@
 """REST API routes, mounted under /api/: resources, token, exports, schema and docs."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.urls import path
-from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from annotations.api import export_views, views
+from annotations.api.renderers import INLINE_STYLES_CSP
 
 app_name = "api"
 
@@ -17,9 +16,6 @@ router = DefaultRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("spans", views.SpanViewSet, basename="span")
 router.register("verdicts", views.VerdictViewSet, basename="verdict")
-
-# Swagger UI's page has one inline <style> block; allow inline styles on this page only.
-DOCS_CSP = settings.SECURE_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 urlpatterns = [
     *router.urls,
@@ -44,7 +40,9 @@ urlpatterns = [
     path(
         "docs/",
         login_required(
-            csp_override(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))
+            csp_override(INLINE_STYLES_CSP)(
+                SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+            )
         ),
         name="docs",
     ),

@@ -26,3 +26,10 @@ def test_swagger_ui_renders_the_api_with_no_request_to_another_host(page, editor
     expect(page.locator(".swagger-ui .title")).to_contain_text("Fact-check annotations API")
     expect(page.locator(".opblock-tag", has_text="spans")).to_be_visible()
     assert foreign == []
+
+
+def test_browsable_api_renders_under_the_csp(page, editor):
+    sign_in(page, editor)
+    page.goto("/api/spans/")
+
+    expect(page.locator("h1")).to_have_text("Span List")

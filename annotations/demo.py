@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -16,7 +16,6 @@ from annotations.text import normalize_text, text_sha256
 
 DEMO_DIR = settings.BASE_DIR / "fixtures"
 DEMO_PASSWORD = "factcheck-demo"
-ROLE_GROUPS = {"editor": roles.EDITORS, "moderator": roles.MODERATORS}
 
 
 @dataclass
@@ -39,16 +38,12 @@ def _nth_occurrence(text: str, quote: str, occurrence: int) -> int:
 def _ensure_user(spec: dict, summary: DemoSummary) -> User:
     user, created = User.objects.get_or_create(
         username=spec["username"],
-        defaults={
-            "first_name": spec.get("first_name", ""),
-            "last_name": spec.get("last_name", ""),
-        },
+        defaults={"first_name": spec["first_name"], "last_name": spec["last_name"]},
     )
     if created:
         user.set_password(DEMO_PASSWORD)
-    user.is_staff = user.is_staff or spec["role"] == "moderator"
-    user.save()
-    user.groups.add(Group.objects.get(name=ROLE_GROUPS[spec["role"]]))
+        user.save(update_fields=["password"])
+    services.user_set_role(user=None, target=user, role=spec["role"])
     summary.users.append((user.username, spec["role"]))
     return user
 

@@ -341,3 +341,19 @@ class ArticleRevisionSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True, source="key")
+
+
+# The bodies of error responses, for the schema (annotations.api.exceptions writes them).
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ConflictSerializer(ErrorSerializer):
+    existing = serializers.IntegerField(help_text="Id of the stored row this clashes with.")
+    existing_url = serializers.URLField()
+
+
+class StaleVersionSerializer(ErrorSerializer):
+    current_version = serializers.IntegerField()

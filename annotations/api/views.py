@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -31,10 +31,12 @@ from annotations.api.serializers import (
     ArticleRevisionSerializer,
     ArticleSerializer,
     ArticleUpdateSerializer,
+    ConflictSerializer,
     SpanModerationSerializer,
     SpanSerializer,
     SpanSettleSerializer,
     SpanUpdateSerializer,
+    StaleVersionSerializer,
     TokenSerializer,
     VerdictSerializer,
     VerdictUpdateSerializer,
@@ -58,19 +60,6 @@ def _created(request, data, route: str, pk: int, *, headers=None) -> Response:
     return Response(
         data, status=status.HTTP_201_CREATED, headers={"Location": location, **(headers or {})}
     )
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-class ConflictSerializer(ErrorSerializer):
-    existing = serializers.IntegerField(help_text="Id of the stored row this clashes with.")
-    existing_url = serializers.URLField()
-
-
-class StaleVersionSerializer(ErrorSerializer):
-    current_version = serializers.IntegerField()
 
 
 # Prefetched into plain lists (to_attr): Django then builds no related manager and queryset

@@ -320,8 +320,10 @@ def _plan_span(plan: _Plan, record: dict) -> None:
         moderated_at=_timestamp(record, "moderated_at", problems),
     )
     _validate(span, ["article", "created_by", "moderated_by"], problems)
-    if not 0 <= span.start < span.end or span.end != span.start + len(span.quote):
-        problems.append("end: must be start plus the length of the quote, after start >= 0")
+    if not 0 <= span.start < span.end:
+        problems.append("end: must be greater than start, which must be 0 or more")
+    elif span.end != span.start + len(span.quote):
+        problems.append("quote: must be end - start characters long")
     elif not span.is_orphaned:
         try:
             span.clean()

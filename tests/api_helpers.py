@@ -1,5 +1,7 @@
 """Small helpers shared by the API tests (tests/test_api_*.py)."""
 
+import json
+
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -22,3 +24,8 @@ def streamed(response) -> str:
     """The whole body of a streaming (export) response, decoded."""
     assert response.status_code == 200, response.content
     return b"".join(response.streaming_content).decode()
+
+
+def send(client, method: str, url: str, data):
+    """JSON with non-ASCII escaped, so a lone surrogate can be sent as \\ud800."""
+    return client.generic(method.upper(), url, json.dumps(data), content_type="application/json")

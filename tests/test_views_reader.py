@@ -1,15 +1,11 @@
 """Tests for the reader page: the article with its highlights, the legend and its filter."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotations.models import Article, Label
 from tests.factories import (
     ArticleFactory,
-    EditorFactory,
-    EvidenceFactory,
     SpanFactory,
     VerdictFactory,
 )
@@ -24,17 +20,6 @@ def detail_url(article: Article) -> str:
 def span_over(article: Article, quote: str, **fields):
     start = article.text.index(quote)
     return SpanFactory(article=article, start=start, end=start + len(quote), **fields)
-
-
-def article_with_judged_spans(count: int) -> Article:
-    """An article with `count` spans, each judged by two reviewers with evidence."""
-    article = ArticleFactory(text=" ".join(f"Claim number {n} is here." for n in range(count)))
-    reviewers = EditorFactory.create_batch(2)
-    for n in range(count):
-        span = span_over(article, f"Claim number {n} is")
-        for reviewer, label in zip(reviewers, [Label.SUPPORTED, Label.DISPUTED], strict=True):
-            EvidenceFactory(verdict=VerdictFactory(span=span, reviewer=reviewer, label=label))
-    return article
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, article) -> None:
@@ -200,24 +185,3 @@ def test_reader_loads_its_script_with_the_csp_nonce(editor_client, article) -> N
     nonce = response.context["csp_nonce"]
     assert f'reader.js" defer nonce="{nonce}"' in response.content.decode()
     assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
-
-
-def test_reader_query_count_is_bounded(editor_client, django_assert_max_num_queries) -> None:
-    article = article_with_judged_spans(5)
-
-    with django_assert_max_num_queries(7):
-        response = editor_client.get(detail_url(article))
-
-    assert response.status_code == 200
-
-
-def test_reader_query_count_does_not_grow_with_spans_and_verdicts(editor_client) -> None:
-    counts = []
-    for size in (5, 50):
-        article = article_with_judged_spans(size)
-        with CaptureQueriesContext(connection) as queries:
-            response = editor_client.get(detail_url(article))
-        assert response.context["claim_count"] == size
-        counts.append(len(queries))
-
-    assert counts[0] == counts[1]

@@ -1,0 +1,93 @@
+"""Query counts of the reader page and every htmx endpoint: bounded, and the same for 5 or 50
+judged claims, so no N+1 can creep back."""
+
+from itertools import count
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from annotations.models import Label
+from tests.factories import ArticleFactory, EditorFactory, EvidenceFactory, VerdictFactory
+from tests.test_views_reader import span_over
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_NUMBERS = count()
+
+
+def article_with_judged_spans(size: int, owner) -> dict[str, int]:
+    """`size` claims judged by two reviewers with evidence, plus one the owner alone made."""
+    claims = " ".join(f"Claim number {n} is here." for n in range(size))
+    article = ArticleFactory(text=f"{claims}\n\nArticle {next(ARTICLE_NUMBERS)}.")
+    reviewers = EditorFactory.create_batch(2)
+    for n in range(size):
+        span = span_over(article, f"Claim number {n} is")
+        for reviewer, label in zip(reviewers, [Label.SUPPORTED, Label.DISPUTED], strict=True):
+            EvidenceFactory(verdict=VerdictFactory(span=span, reviewer=reviewer, label=label))
+    own = span_over(article, "here.", created_by=owner)
+    evidence = EvidenceFactory(verdict=VerdictFactory(span=own, reviewer=owner))
+    return {
+        "article": article.pk,
+        "span": own.pk,
+        "evidence": evidence.pk,
+        "at": own.start,
+    }
+
+
+# name: (method, URL name, which id, data, extra headers)
+ENDPOINTS = {
+    "reader page": ("get", "article-detail", "article", {}, {}),
+    "filter": (
+        "get",
+        "article-detail",
+        "article",
+        {"state": "split"},
+        {"HX-Target": "article-text"},
+    ),
+    "open claim": ("get", "span-detail", "span", {"at": "at"}, {}),
+    "mark claim": ("post", "span-create", "article", {"start": 0, "end": 5, "quote": "Claim"}, {}),
+    "edit claim": ("post", "span-update", "span", {"claim": "Restated", "speaker": ""}, {}),
+    "delete claim": ("post", "span-delete", "span", {}, {}),
+    "set verdict": ("post", "verdict-set", "span", {"label": "disputed", "version": 1}, {}),
+    "withdraw verdict": ("post", "verdict-delete", "span", {}, {}),
+    "add evidence": ("post", "evidence-add", "span", {"url": "https://example.org/a"}, {}),
+    "remove evidence": ("post", "evidence-remove", "evidence", {}, {}),
+}
+# The most queries each may make: session, user and roles (3), the claim with its
+# highlighters, verdicts and evidence (4), the write and its history, the legend (1) and the
+# redrawn paragraphs' spans and verdicts (2).
+LIMITS = {
+    "reader page": 7,
+    "filter": 7,
+    "open claim": 9,
+    "mark claim": 18,
+    "edit claim": 20,
+    "delete claim": 21,
+    "set verdict": 24,
+    "withdraw verdict": 20,
+    "add evidence": 21,
+    "remove evidence": 17,
+}
+
+
+def queries_for(endpoint: str, size: int, editor) -> int:
+    method, name, key, data, headers = ENDPOINTS[endpoint]
+    ids = article_with_judged_spans(size, editor)
+    client = Client(headers={"HX-Request": "true", **headers})
+    client.force_login(editor)
+    data = {field: ids[value] if value == "at" else value for field, value in data.items()}
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(reverse(f"annotations:{name}", args=[ids[key]]), data)
+    assert response.status_code in (200, 201), response.content.decode()[:500]
+    return len(queries)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_query_count_is_bounded_and_does_not_grow_with_claims(endpoint, editor) -> None:
+    few, many = queries_for(endpoint, 5, editor), queries_for(endpoint, 50, editor)
+
+    assert few == many
+    assert many <= LIMITS[endpoint]

@@ -9,11 +9,6 @@ import pytest
 from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
-# Playwright's sync API keeps an event loop running in the test thread, and Django refuses ORM
-# calls from a thread with a running loop unless told they are safe; here they are, since the
-# tests call the ORM synchronously between browser steps.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -60,7 +55,11 @@ def browser(django_db_setup) -> Iterator[Browser]:
         for alias in connections
         if hasattr(connections[alias], "_test_serialized_contents")
     }
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API keeps an event loop running in the test thread, and Django
+        # refuses ORM calls from a thread with a running loop unless told they are safe; here
+        # they are: the tests call the ORM synchronously between browser steps.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         # From here on the session runs in Playwright's context, where Django opens new
         # connection objects. They must carry the database's contents as migrated, or
         # serialized_rollback cannot restore them (the role groups) after each test's flush.

@@ -207,6 +207,7 @@ def test_span_update_refuses_an_editor_who_did_not_highlight_it(article, second_
     span.refresh_from_db()
     assert response.status_code == 403
     assert "Only a moderator, or the editor who alone highlighted" in response.content.decode()
+    assert "hx-swap-oob" not in response.content.decode()
     assert span.claim == ""
 
 

@@ -293,6 +293,11 @@ def _panel_response(
     return HttpResponse(html, status=status)
 
 
+def _refused(request: HttpRequest, span_pk: int, message: str, *, status: int) -> HttpResponse:
+    """The panel with the reason nothing changed."""
+    return _panel_response(request, span_pk, panel_message=message, status=status, redraw=False)
+
+
 def _saved(request: HttpRequest, span_pk: int) -> HttpResponse:
     if request.htmx:
         return _panel_response(request, span_pk)
@@ -389,7 +394,7 @@ def span_update(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
-            return _panel_response(request, pk, panel_message=str(error), status=403)
+            return _refused(request, pk, str(error), status=403)
         else:
             return _saved(request, pk)
     return _panel_response(request, pk, forms={"span": form}, status=400, redraw=False)
@@ -404,7 +409,7 @@ def span_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.span_delete(user=request.user, span=span)
     except PermissionDenied as error:
-        return _panel_response(request, pk, panel_message=str(error), status=403)
+        return _refused(request, pk, str(error), status=403)
     if not request.htmx:
         return redirect("annotations:article-detail", pk=article.pk)
     context = {"article": article, "can_annotate": True, "span": None}
@@ -431,7 +436,7 @@ def verdict_set(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
-            return _panel_response(request, pk, panel_message=str(error), status=403)
+            return _refused(request, pk, str(error), status=403)
         except (services.StaleVersion, services.VerdictExists) as error:
             return _stale_verdict(request, pk, error, rationale=data["rationale"])
         else:
@@ -459,9 +464,7 @@ def verdict_delete(request: HttpRequest, pk: int) -> HttpResponse:
     span = _load_span(pk)
     mine = next((v for v in span.verdicts.all() if v.reviewer_id == request.user.pk), None)
     if mine is None:
-        return _panel_response(
-            request, pk, panel_message="You have no verdict on this claim.", status=400
-        )
+        return _refused(request, pk, "You have no verdict on this claim.", status=400)
     services.verdict_delete(user=request.user, verdict=mine)
     return _saved(request, pk)
 
@@ -495,7 +498,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.evidence_remove(user=request.user, evidence=evidence)
     except PermissionDenied as error:
-        return _panel_response(request, span_pk, panel_message=str(error), status=403)
+        return _refused(request, span_pk, str(error), status=403)
     return _saved(request, span_pk)
 
 

@@ -175,13 +175,21 @@
     const panel = $("claim-panel");
     const id = panel && panel.dataset.span;
     if (id) current = id;
+    else if (current && !document.querySelector(`#article-text mark[data-span="${current}"]`)) {
+      current = null; // deleted
+    }
     showSelected(id || null);
     if (id && focusPanel) panel.focus({ preventScroll: true });
     focusPanel = false;
   });
 
-  document.body.addEventListener("htmx:responseError", () => {
-    say("Something went wrong and the change was not saved. Reload the page and try again.");
+  document.body.addEventListener("htmx:responseError", (event) => {
+    const status = event.detail.xhr.status;
+    say(
+      status === 404
+        ? "That claim no longer exists; someone may have deleted it. Reload the page to see the article as it is now."
+        : `The server could not do that (error ${status}), so nothing changed. Reload the page and try again.`
+    );
   });
   document.body.addEventListener("htmx:sendError", () => {
     say("The server could not be reached; the change was not saved. Check the connection.");

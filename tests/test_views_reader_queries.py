@@ -64,11 +64,11 @@ LIMITS = {
     "filter": 7,
     "open claim": 9,
     "mark claim": 18,
-    "edit claim": 20,
+    "edit claim": 19,
     "delete claim": 21,
-    "set verdict": 24,
-    "withdraw verdict": 20,
-    "add evidence": 21,
+    "set verdict": 21,
+    "withdraw verdict": 19,
+    "add evidence": 20,
     "remove evidence": 17,
 }
 

@@ -93,6 +93,11 @@ def _load_span(pk: int) -> Span:
     return get_object_or_404(spans, pk=pk)
 
 
+def _span_to_change(pk: int) -> Span:
+    """Just the span: a change reloads the panel from what is stored afterwards anyway."""
+    return get_object_or_404(Span.objects.select_related("article"), pk=pk)
+
+
 def _marks(
     article: Article, *, shown_state: str = "", between: tuple[int, int] | None = None
 ) -> list[Mark]:
@@ -386,7 +391,7 @@ def span_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required
 def span_update(request: HttpRequest, pk: int) -> HttpResponse:
-    span = _load_span(pk)
+    span = _span_to_change(pk)
     form = SpanForm(request.POST)
     if form.is_valid():
         try:
@@ -404,7 +409,7 @@ def span_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required
 def span_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    span = _load_span(pk)
+    span = _load_span(pk)  # prefetched: deleting walks its verdicts and evidence
     article, start, end = span.article, span.start, span.end
     try:
         services.span_delete(user=request.user, span=span)
@@ -421,7 +426,7 @@ def span_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required
 def verdict_set(request: HttpRequest, pk: int) -> HttpResponse:
-    span = _load_span(pk)
+    span = _span_to_change(pk)
     form = VerdictForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -461,8 +466,8 @@ def _stale_verdict(request: HttpRequest, pk: int, error: Exception, *, rationale
 @require_POST
 @editor_required
 def verdict_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    span = _load_span(pk)
-    mine = next((v for v in span.verdicts.all() if v.reviewer_id == request.user.pk), None)
+    span = _span_to_change(pk)
+    mine = Verdict.objects.filter(span=span, reviewer=request.user).first()
     if mine is None:
         return _refused(request, pk, "You have no verdict on this claim.", status=400)
     services.verdict_delete(user=request.user, verdict=mine)
@@ -473,9 +478,9 @@ def verdict_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    span = _load_span(pk)
+    span = _span_to_change(pk)
     form = EvidenceForm(request.POST)
-    mine = next((v for v in span.verdicts.all() if v.reviewer_id == request.user.pk), None)
+    mine = Verdict.objects.filter(span=span, reviewer=request.user).first()
     if form.is_valid():
         if mine is None:
             form.add_error(None, "Give your verdict first; evidence belongs to a verdict.")

@@ -143,6 +143,12 @@ def test_create_highlights_a_claim(api_client, article, editor):
     assert response.json()["prefix"] == "The "
 
 
+def test_create_answers_with_the_span_as_a_get_shows_it(api_client, article):
+    response = api_client.post(LIST, {"article": article.pk, "start": 4, "end": 12}, format="json")
+
+    assert response.json() == api_client.get(response["Location"]).json()
+
+
 def test_create_same_range_joins_the_existing_span_with_200(article, span, second_editor):
     response = client_for(second_editor).post(
         LIST, {"article": article.pk, "start": 0, "end": 60}, format="json"
@@ -227,7 +233,7 @@ def test_create_is_refused_to_a_user_without_a_role(outsider, article):
 def test_create_makes_a_fixed_number_of_queries(
     api_client, article, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         response = api_client.post(
             LIST, {"article": article.pk, "start": 4, "end": 12}, format="json"
         )

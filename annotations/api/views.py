@@ -217,10 +217,14 @@ class SpanViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         span, created = services.span_create(user=request.user, **serializer.validated_data)
-        response = self._response(span)
         if not created:
-            return response
-        return _created(request, response.data, "api:span-detail", span.pk)
+            return self._response(span)
+        # A new span: its creator is its only highlighter and nobody has judged it yet, so
+        # there is nothing to read back (the serializer reads these attributes).
+        span.created_by_username, span.moderated_by_username = request.user.get_username(), None
+        span.highlighter_list, span.verdict_list = [request.user], []
+        data = SpanSerializer(span, context=self.get_serializer_context()).data
+        return _created(request, data, "api:span-detail", span.pk)
 
     def partial_update(self, request, pk=None):
         span = self.get_object()

@@ -10,6 +10,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from annotations import exports
 from annotations.api import export_views
 from annotations.models import Label, Span, Verdict
 from tests.api_helpers import streamed
@@ -253,7 +254,9 @@ def _peak_memory_of_export(client, url: str) -> int:
 
 @pytest.mark.parametrize("url", [SPANS_JSONL, VERDICTS_CSV])
 def test_export_memory_does_not_grow_with_rows(api_client, monkeypatch, url):
+    # Batches smaller than the small export, so both exports stream in several of them.
     monkeypatch.setattr(export_views, "CHUNK_SIZE", 50)
+    monkeypatch.setattr(exports, "CSV_BATCH_ROWS", 50)
     add_verdicts(300)
     small = _peak_memory_of_export(api_client, url)
     add_verdicts(2700)

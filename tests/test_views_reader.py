@@ -103,6 +103,34 @@ def test_reader_legend_counts_claims_by_state(editor_client, article, second_edi
     assert response.context["claim_count"] == 3
 
 
+def test_reader_counts_orphaned_claims_apart_and_does_not_highlight_them(
+    editor_client, article, second_editor
+) -> None:
+    orphan = span_over(article, "Officials denied it.", is_orphaned=True)
+    VerdictFactory(span=orphan, reviewer=second_editor, label=Label.DISPUTED)
+    span_over(article, "Critics said")
+
+    response = editor_client.get(detail_url(article))
+
+    assert response.context["orphaned_count"] == 1
+    assert response.context["claim_count"] == 1
+    assert ("disputed", "Disputed", 0) in response.context["legend"]
+    content = response.content.decode()
+    assert f'data-span="{orphan.pk}"' not in content
+    assert "1 claim could not be found again" in content
+
+
+def test_reader_legend_counts_a_split_claim_once(editor_client, article, editor, second_editor):
+    split = span_over(article, "The minister said")
+    VerdictFactory(span=split, reviewer=editor, label=Label.SUPPORTED)
+    VerdictFactory(span=split, reviewer=second_editor, label=Label.DISPUTED)
+
+    response = editor_client.get(detail_url(article))
+
+    assert ("split", "Split", 1) in response.context["legend"]
+    assert response.context["claim_count"] == 1
+
+
 def test_reader_filter_shows_only_spans_of_one_state(editor_client, article, second_editor):
     disputed = span_over(article, "Officials denied it.")
     VerdictFactory(span=disputed, reviewer=second_editor, label=Label.DISPUTED)

@@ -57,19 +57,19 @@ ENDPOINTS = {
     "remove evidence": ("post", "evidence-remove", "evidence", {}, {}),
 }
 # The most queries each may make: session, user and roles (3), the claim with its
-# highlighters, verdicts and evidence (4), the write and its history, the legend (1) and the
-# redrawn paragraphs' spans and verdicts (2).
+# highlighters, verdicts and evidence (4), the write and its history, and every span of the
+# article with its label counts (1), which the legend and the redrawn paragraphs share.
 LIMITS = {
-    "reader page": 7,
-    "filter": 7,
-    "open claim": 9,
-    "mark claim": 18,
-    "edit claim": 19,
-    "delete claim": 21,
-    "set verdict": 21,
-    "withdraw verdict": 19,
-    "add evidence": 20,
-    "remove evidence": 17,
+    "reader page": 5,
+    "filter": 5,
+    "open claim": 8,
+    "mark claim": 16,
+    "edit claim": 17,
+    "delete claim": 19,
+    "set verdict": 19,
+    "withdraw verdict": 17,
+    "add evidence": 18,
+    "remove evidence": 15,
 }
 
 

@@ -149,6 +149,16 @@ def test_create_answers_with_the_span_as_a_get_shows_it(api_client, article):
     assert response.json() == api_client.get(response["Location"]).json()
 
 
+def test_create_ignores_read_only_fields_echoed_back(api_client, article):
+    body = {"article": article.pk, "start": 4, "end": 12, "id": 99, "verdicts": [], "state": "x"}
+
+    response = api_client.post(LIST, body, format="json")
+
+    assert response.status_code == 201
+    span = Span.objects.get()
+    assert (response.json()["id"], response.json()["verdicts"]) == (span.pk, [])
+
+
 def test_create_same_range_joins_the_existing_span_with_200(article, span, second_editor):
     response = client_for(second_editor).post(
         LIST, {"article": article.pk, "start": 0, "end": 60}, format="json"

@@ -117,8 +117,31 @@ def test_create_stores_label_rationale_and_evidence(api_client, span, editor):
     assert response["Location"].endswith(detail(verdict))
 
 
+def test_create_answers_with_the_verdict_as_a_read_back_shows_it(api_client, span):
+    sent = {"url": "https://stats.example/march"}
+
+    response = api_client.post(
+        LIST, {"span": span.pk, "label": "supported", "evidence": [sent]}, format="json"
+    )
+
+    assert response.status_code == 201
+    stored = api_client.get(detail(Verdict.objects.get())).json()
+    assert response.json() == stored
+    assert stored["evidence"] == [{"url": sent["url"], "title": "", "note": ""}]
+
+
+def test_create_ignores_read_only_fields_echoed_back(api_client, span):
+    body = {"span": span.pk, "label": "supported", "id": 99, "version": 7, "reviewer": "x"}
+
+    response = api_client.post(LIST, body, format="json")
+
+    assert response.status_code == 201
+    verdict = Verdict.objects.get()
+    assert (response.json()["id"], verdict.version) == (verdict.pk, 1)
+
+
 def test_create_makes_a_fixed_number_of_queries(api_client, span, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = api_client.post(
             LIST, {"span": span.pk, "label": "supported", "evidence": [EVIDENCE]}, format="json"
         )

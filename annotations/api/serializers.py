@@ -18,15 +18,23 @@ from annotations.exports import timestamp
 from annotations.models import Article, Consensus, Label, Span, consensus_of
 from annotations.text import utf16_to_codepoint
 
+SPAN_LIST, VERDICT_LIST = "api:span-list", "api:verdict-list"
+
 LABEL_CHOICE_ERROR = "“{input}” is not a verdict label: use " + ", ".join(Label.values) + "."
 
 
 class StrictFieldsMixin:
-    """Rejects keys the serializer does not know; read-only keys (echoed back) are ignored."""
+    """Rejects keys the serializer does not know; read-only keys (echoed back) are ignored.
+
+    `echoed_fields` names more keys to ignore: those of the resource an input-only
+    serializer leaves out.
+    """
+
+    echoed_fields: frozenset[str] = frozenset()
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
-            unknown = sorted(set(data) - set(self.fields))
+            unknown = sorted(set(data) - set(self.fields) - self.echoed_fields)
             if unknown:
                 raise serializers.ValidationError(
                     {str(name): ["Unknown field."] for name in unknown}
@@ -97,12 +105,15 @@ class ApiUrlField(serializers.Field):
         super().__init__(source="pk", read_only=True, **kwargs)
 
     def to_representation(self, pk):
-        prefixes = self.context.setdefault("api_url_prefixes", {})
-        if self.list_route not in prefixes:
-            prefixes[self.list_route] = self.context["request"].build_absolute_uri(
-                reverse(self.list_route)
-            )
-        return f"{prefixes[self.list_route]}{pk}/"
+        return api_url(self.context, self.list_route, pk)
+
+
+def api_url(context: dict, list_route: str, pk: int) -> str:
+    """The absolute URL of row `pk` of a list route, reversing the list once per response."""
+    prefixes = context.setdefault("api_url_prefixes", {})
+    if list_route not in prefixes:
+        prefixes[list_route] = context["request"].build_absolute_uri(reverse(list_route))
+    return f"{prefixes[list_route]}{pk}/"
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -124,7 +135,7 @@ class VerdictSerializer(StrictFieldsMixin, serializers.Serializer):
     """A verdict; rendering expects `reviewer_username` and `evidence_list` (see api.views)."""
 
     id = serializers.IntegerField(read_only=True)
-    api_url = ApiUrlField("api:verdict-list")
+    api_url = ApiUrlField(VERDICT_LIST)
     span = RowIdField(model=Span, help_text="The claim judged.")
     article = serializers.IntegerField(source="span.article_id", read_only=True)
     reviewer = UsernameField()
@@ -142,26 +153,43 @@ class VerdictSerializer(StrictFieldsMixin, serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
     def to_representation(self, verdict):
-        # Written out, not field by field: a page of spans nests hundreds of verdicts and
-        # DRF's generic path was most of its time. The keys are the fields declared above
-        # (the tests check they stay the same); times in UTC, written as the exports write them.
-        fields = self.fields
-        return {
-            "id": verdict.pk,
-            "api_url": fields["api_url"].to_representation(verdict.pk),
-            "span": verdict.span_id,
-            "article": verdict.span.article_id,
-            "reviewer": verdict.reviewer_username,
-            "label": verdict.label,
-            "rationale": verdict.rationale,
-            "evidence": [
-                {"url": item.url, "title": item.title, "note": item.note}
-                for item in verdict.evidence_list
-            ],
-            "version": verdict.version,
-            "created_at": timestamp(verdict.created_at),
-            "updated_at": timestamp(verdict.updated_at),
-        }
+        return verdict_representation(verdict, self.context)
+
+
+class VerdictCreateSerializer(VerdictSerializer):
+    """VerdictSerializer's input fields alone, for a create.
+
+    DRF deep-copies every declared field for each serializer it makes: leaving out the
+    read-only ones saves a create most of that work. The response uses VerdictSerializer.
+    """
+
+    echoed_fields = frozenset(VerdictSerializer._declared_fields)
+    id = api_url = article = reviewer = version = created_at = updated_at = None
+
+
+def verdict_representation(verdict, context: dict) -> dict:
+    """A verdict as VerdictSerializer renders it, without building the serializer's fields.
+
+    Written out, not field by field: a page of spans nests hundreds of verdicts and DRF's
+    generic path was most of its time. The keys are the fields VerdictSerializer declares
+    (the tests check they stay the same); times in UTC, written as the exports write them.
+    """
+    return {
+        "id": verdict.pk,
+        "api_url": api_url(context, VERDICT_LIST, verdict.pk),
+        "span": verdict.span_id,
+        "article": verdict.span.article_id,
+        "reviewer": verdict.reviewer_username,
+        "label": verdict.label,
+        "rationale": verdict.rationale,
+        "evidence": [
+            {"url": item.url, "title": item.title, "note": item.note}
+            for item in verdict.evidence_list
+        ],
+        "version": verdict.version,
+        "created_at": timestamp(verdict.created_at),
+        "updated_at": timestamp(verdict.updated_at),
+    }
 
 
 class VerdictUpdateSerializer(VerdictSerializer):
@@ -182,7 +210,7 @@ class SpanSerializer(StrictFieldsMixin, serializers.Serializer):
     """A span; rendering expects the usernames and lists that api.views adds to its rows."""
 
     id = serializers.IntegerField(read_only=True)
-    api_url = ApiUrlField("api:span-list")
+    api_url = ApiUrlField(SPAN_LIST)
     article = RowIdField(model=Article)
     start = StrictIntegerField(help_text="Offset of the first character (see offset_unit).")
     end = StrictIntegerField(help_text="Offset just past the last character.")
@@ -217,11 +245,11 @@ class SpanSerializer(StrictFieldsMixin, serializers.Serializer):
 
     def to_representation(self, span):
         # Written out for speed, like VerdictSerializer's; same keys as the fields declared.
-        fields = self.fields
-        verdict = fields["verdicts"].child.to_representation
+        # It reads no self.fields, so rendering builds (deep-copies) none of them.
+        context = self.context
         return {
             "id": span.pk,
-            "api_url": fields["api_url"].to_representation(span.pk),
+            "api_url": api_url(context, SPAN_LIST, span.pk),
             "article": span.article_id,
             "start": span.start,
             "end": span.end,
@@ -241,7 +269,7 @@ class SpanSerializer(StrictFieldsMixin, serializers.Serializer):
             "moderated_by": span.moderated_by_username,
             "moderated_at": timestamp(span.moderated_at),
             "moderation_note": span.moderation_note,
-            "verdicts": [verdict(item) for item in span.verdict_list],
+            "verdicts": [verdict_representation(item, context) for item in span.verdict_list],
         }
 
     def validate(self, attrs):
@@ -256,6 +284,15 @@ class SpanSerializer(StrictFieldsMixin, serializers.Serializer):
             if errors:
                 raise serializers.ValidationError(errors)
         return attrs
+
+
+class SpanCreateSerializer(SpanSerializer):
+    """SpanSerializer's input fields alone, for a create (see VerdictCreateSerializer)."""
+
+    echoed_fields = frozenset(SpanSerializer._declared_fields)
+    id = api_url = prefix = suffix = created_by = highlighters = None
+    created_at = updated_at = is_orphaned = consensus = state = final_label = None
+    moderated_by = moderated_at = moderation_note = verdicts = None
 
 
 class SpanUpdateSerializer(SpanSerializer):

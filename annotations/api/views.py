@@ -32,12 +32,14 @@ from annotations.api.serializers import (
     ArticleSerializer,
     ArticleUpdateSerializer,
     ConflictSerializer,
+    SpanCreateSerializer,
     SpanModerationSerializer,
     SpanSerializer,
     SpanSettleSerializer,
     SpanUpdateSerializer,
     StaleVersionSerializer,
     TokenSerializer,
+    VerdictCreateSerializer,
     VerdictSerializer,
     VerdictUpdateSerializer,
 )
@@ -183,6 +185,7 @@ class ArticleViewSet(
     retrieve=extend_schema(summary="A span with its verdicts"),
     create=extend_schema(
         summary="Highlight a claim (joins the span if the range is highlighted already)",
+        request=SpanSerializer,
         responses={201: SpanSerializer, 200: SpanSerializer},
     ),
     partial_update=extend_schema(summary="Change the restated claim or the speaker"),
@@ -201,6 +204,7 @@ class SpanViewSet(
 
     def get_serializer_class(self):
         return {
+            "create": SpanCreateSerializer,
             "partial_update": SpanUpdateSerializer,
             "settle": SpanSettleSerializer,
             "approve": SpanModerationSerializer,
@@ -294,7 +298,9 @@ def _expected_version(request, verdict: Verdict) -> int | None:
     list=extend_schema(summary="List verdicts"),
     retrieve=extend_schema(summary="A verdict, with its version as the ETag"),
     create=extend_schema(
-        summary="Judge a claim", responses={201: VerdictSerializer, 409: ConflictSerializer}
+        summary="Judge a claim",
+        request=VerdictSerializer,
+        responses={201: VerdictSerializer, 409: ConflictSerializer},
     ),
     update=extend_schema(
         summary="Replace your verdict (label, rationale, evidence)",
@@ -321,6 +327,8 @@ class VerdictViewSet(
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
             return VerdictUpdateSerializer
+        if self.action == "create":
+            return VerdictCreateSerializer
         return VerdictSerializer
 
     def retrieve(self, request, pk=None):
@@ -334,8 +342,14 @@ class VerdictViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         verdict = services.verdict_create(user=request.user, **serializer.validated_data)
-        verdict = self.get_queryset().get(pk=verdict.pk)
-        data = self.get_serializer(verdict).data
+        # Nothing to read back: the new verdict holds what the serializer reads, and its
+        # evidence is what was sent (the service stores each item's fields as given).
+        verdict.reviewer_username = request.user.get_username()
+        verdict.evidence_list = [
+            Evidence(url=item["url"], title=item.get("title", ""), note=item.get("note", ""))
+            for item in serializer.validated_data["evidence"]
+        ]
+        data = VerdictSerializer(verdict, context=self.get_serializer_context()).data
         return _created(
             request,
             data,

@@ -389,6 +389,21 @@ def verdict_create(
     evidence: Iterable[Mapping] = (),
 ) -> Verdict:
     """Judge a claim. Raises VerdictExists (with the stored one) if this reviewer already did."""
+    return _verdict_create(
+        user=user, span=span, label=label, rationale=rationale, evidence=evidence
+    )
+
+
+def _verdict_create(
+    *,
+    user,
+    span: Span,
+    label: str,
+    rationale: str,
+    evidence: Iterable[Mapping],
+    known_new: bool = False,
+) -> Verdict:
+    """verdict_create inside the caller's transaction; `known_new` when it just looked."""
     roles.require_editor(user)
     _require_label(label)
     _reject_forbidden_characters(rationale=rationale)
@@ -396,7 +411,7 @@ def verdict_create(
     verdict = Verdict(span=span, reviewer=user, label=label, rationale=rationale)
     # The span and the user are rows in hand: skip full_clean's existence queries.
     _validate(verdict, exclude=["span", "reviewer"])
-    if existing := Verdict.objects.filter(span=span, reviewer=user).first():
+    if not known_new and (existing := Verdict.objects.filter(span=span, reviewer=user).first()):
         raise VerdictExists("You already gave a verdict on this claim.", existing=existing)
     try:
         with transaction.atomic():
@@ -426,6 +441,26 @@ def verdict_update(
 
     With `expected_version`, raises StaleVersion if someone changed it since (optimistic lock).
     """
+    return _verdict_update(
+        user=user,
+        verdict=verdict,
+        label=label,
+        rationale=rationale,
+        evidence=evidence,
+        expected_version=expected_version,
+    )
+
+
+def _verdict_update(
+    *,
+    user,
+    verdict: Verdict,
+    label: str | None,
+    rationale: str | None,
+    evidence: Iterable[Mapping] | None,
+    expected_version: int | None,
+) -> Verdict:
+    """verdict_update inside the caller's transaction."""
     _require_verdict_change(user, verdict)
     current = Verdict.objects.select_for_update().get(pk=verdict.pk)
     if expected_version is not None and expected_version != current.version:
@@ -436,7 +471,8 @@ def verdict_update(
         _reject_forbidden_characters(rationale=rationale)
         verdict.rationale = rationale
     evidence_items = _evidence_items(evidence) if evidence is not None else None
-    _validate(verdict)
+    # The span and the reviewer cannot change here: skip full_clean's existence queries.
+    _validate(verdict, exclude=["span", "reviewer"])
     verdict.version = current.version + 1
     changed_by_other = verdict.reviewer_id != user.pk
     _save(verdict, user=user, reason="Corrected by a moderator" if changed_by_other else "")
@@ -460,13 +496,19 @@ def verdict_set(
     expected_version: int | None = None,
 ) -> tuple[Verdict, bool]:
     """Create or update the user's own verdict on a claim (what a click in the reader does)."""
+    # The bodies, not the public functions: one transaction, no savepoints, one look-up.
     existing = Verdict.objects.filter(span=span, reviewer=user).first()
     if existing is None:
-        verdict = verdict_create(
-            user=user, span=span, label=label, rationale=rationale or "", evidence=evidence or ()
+        verdict = _verdict_create(
+            user=user,
+            span=span,
+            label=label,
+            rationale=rationale or "",
+            evidence=evidence or (),
+            known_new=True,
         )
         return verdict, True
-    verdict = verdict_update(
+    verdict = _verdict_update(
         user=user,
         verdict=existing,
         label=label,

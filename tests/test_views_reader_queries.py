@@ -56,20 +56,21 @@ ENDPOINTS = {
     "add evidence": ("post", "evidence-add", "span", {"url": "https://example.org/a"}, {}),
     "remove evidence": ("post", "evidence-remove", "evidence", {}, {}),
 }
-# The most queries each may make: session, user and roles (3), the claim with its
-# highlighters, verdicts and evidence (4), the write and its history, and every span of the
-# article with its label counts (1), which the legend and the redrawn paragraphs share.
+# The most queries each may make: session, user and roles (3), the claim (1) and, after a
+# change, its highlighters, verdicts and evidence (3), the write and its history, and every
+# span of the article with its label counts (1), which the legend and the redrawn paragraphs
+# share.
 LIMITS = {
     "reader page": 5,
     "filter": 5,
     "open claim": 8,
-    "mark claim": 16,
-    "edit claim": 17,
+    "mark claim": 15,
+    "edit claim": 16,
     "delete claim": 19,
-    "set verdict": 19,
-    "withdraw verdict": 17,
-    "add evidence": 18,
-    "remove evidence": 15,
+    "set verdict": 14,
+    "withdraw verdict": 16,
+    "add evidence": 17,
+    "remove evidence": 14,
 }
 
 

@@ -8,12 +8,12 @@ every link and form also works without script.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import wraps
+from functools import cache, wraps
 from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -83,19 +83,40 @@ def editor_required(view: Callable) -> Callable:
 # Reading what the page shows
 
 
+# What the claim panel shows besides the span's own row (the same as `with_verdicts`).
+PANEL_RELATIONS = (
+    "highlighters",
+    Prefetch(
+        "verdicts",
+        queryset=Verdict.objects.select_related("reviewer")
+        .prefetch_related("evidence")
+        .order_by("created_at", "id"),
+    ),
+)
+
+
 def _load_span(pk: int) -> Span:
     """A span with everything its panel shows, in a fixed number of queries."""
-    spans = (
-        Span.objects.select_related("article", "created_by", "moderated_by")
-        .prefetch_related("highlighters")
-        .with_verdicts()
+    spans = Span.objects.select_related("article", "moderated_by").prefetch_related(
+        *PANEL_RELATIONS
     )
     return get_object_or_404(spans, pk=pk)
 
 
 def _span_to_change(pk: int) -> Span:
-    """Just the span: a change reloads the panel from what is stored afterwards anyway."""
-    return get_object_or_404(Span.objects.select_related("article"), pk=pk)
+    """Just the span and its article: after the change, `_reloaded` reads the rest."""
+    return get_object_or_404(Span.objects.select_related("article", "moderated_by"), pk=pk)
+
+
+def _reloaded(span: Span) -> Span:
+    """The span after a change, with its highlighters, verdicts and evidence as stored now.
+
+    Its own row and its article are in hand (a change to the span went through this very
+    instance), so only what the change may have touched is read again.
+    """
+    span._prefetched_objects_cache = {}
+    prefetch_related_objects([span], *PANEL_RELATIONS)
+    return span
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +157,18 @@ def _claims(article: Article, *, between: tuple[int, int] | None = None) -> Clai
         if is_orphaned:
             orphaned += 1
             continue
-        given = [label for label, count in zip(labels, counts, strict=True) if count]
-        marks.append(Mark(pk, start, end, display_state_of(final_label, given)))
+        marks.append(Mark(pk, start, end, _state_of(final_label, *map(bool, counts))))
     return Claims(marks, orphaned)
+
+
+@cache
+def _state_of(final_label: str, *given: bool) -> str:
+    """`display_state_of` for a final label and which labels the verdicts give.
+
+    There are only a few dozen combinations, and a thousand spans to look them up for.
+    """
+    labels = [label for label, has in zip(Label.values, given, strict=True) if has]
+    return display_state_of(final_label, labels)
 
 
 def _legend_context(claims: Claims, shown_state: str) -> dict:
@@ -289,10 +319,9 @@ def _redrawn(
 
 
 def _panel_response(
-    request: HttpRequest, span_pk: int, *, status: int = 200, redraw: bool = True, **panel
+    request: HttpRequest, span: Span, *, status: int = 200, redraw: bool = True, **panel
 ) -> HttpResponse:
-    """The claim panel (reloaded, so it shows what is stored now); the page without htmx."""
-    span = _load_span(span_pk)
+    """The claim panel of a span loaded with its relations; the page without htmx."""
     if not request.htmx:
         context = _page_context(request, span.article, span=span, **panel)
         return render(request, TEMPLATE, context, status=status)
@@ -304,13 +333,19 @@ def _panel_response(
 
 def _refused(request: HttpRequest, span_pk: int, message: str, *, status: int) -> HttpResponse:
     """The panel with the reason nothing changed."""
-    return _panel_response(request, span_pk, panel_message=message, status=status, redraw=False)
+    span = _load_span(span_pk)
+    return _panel_response(request, span, panel_message=message, status=status, redraw=False)
 
 
-def _saved(request: HttpRequest, span_pk: int) -> HttpResponse:
+def _invalid(request: HttpRequest, span_pk: int, forms: Forms) -> HttpResponse:
+    """The panel with the form that did not validate, as the user filled it in."""
+    return _panel_response(request, _load_span(span_pk), forms=forms, status=400, redraw=False)
+
+
+def _saved(request: HttpRequest, span: Span) -> HttpResponse:
     if request.htmx:
-        return _panel_response(request, span_pk)
-    return redirect("annotations:span-detail", pk=span_pk)
+        return _panel_response(request, _reloaded(span))
+    return redirect("annotations:span-detail", pk=span.pk)
 
 
 def _message(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
@@ -364,7 +399,7 @@ def span_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _reader_message(
             request, span.article, _describe_errors(point), status=400, span=span
         )
-    return _panel_response(request, pk, at=point.cleaned_data["at"], redraw=False)
+    return _panel_response(request, _load_span(pk), at=point.cleaned_data["at"], redraw=False)
 
 
 # Changes
@@ -386,7 +421,7 @@ def span_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if not request.htmx:
                 return redirect("annotations:span-detail", pk=span.pk)
-            return _panel_response(request, span.pk, status=201)
+            return _panel_response(request, _reloaded(span), status=201)
     message = f"Could not mark this claim. {_describe_errors(form)}"
     return _reader_message(request, article, message, status=400)
 
@@ -405,8 +440,8 @@ def span_update(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             return _refused(request, pk, str(error), status=403)
         else:
-            return _saved(request, pk)
-    return _panel_response(request, pk, forms={"span": form}, status=400, redraw=False)
+            return _saved(request, span)
+    return _invalid(request, pk, {"span": form})
 
 
 @signed_in
@@ -449,8 +484,8 @@ def verdict_set(request: HttpRequest, pk: int) -> HttpResponse:
         except (services.StaleVersion, services.VerdictExists) as error:
             return _stale_verdict(request, pk, error, rationale=data["rationale"])
         else:
-            return _saved(request, pk)
-    return _panel_response(request, pk, forms={"verdict": form}, status=400, redraw=False)
+            return _saved(request, span)
+    return _invalid(request, pk, {"verdict": form})
 
 
 def _stale_verdict(request: HttpRequest, pk: int, error: Exception, *, rationale: str):
@@ -463,7 +498,10 @@ def _stale_verdict(request: HttpRequest, pk: int, error: Exception, *, rationale
         f"Your verdict changed since this page loaded (it is now “{current.get_label_display()}”"
         f", version {current.version}). Check it and apply your change again."
     )
-    return _panel_response(request, pk, forms={"verdict": form}, panel_message=message, status=412)
+    span = _load_span(pk)
+    return _panel_response(
+        request, span, forms={"verdict": form}, panel_message=message, status=412
+    )
 
 
 @signed_in
@@ -475,7 +513,7 @@ def verdict_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if mine is None:
         return _refused(request, pk, "You have no verdict on this claim.", status=400)
     services.verdict_delete(user=request.user, verdict=mine)
-    return _saved(request, pk)
+    return _saved(request, span)
 
 
 @signed_in
@@ -494,21 +532,24 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                return _saved(request, pk)
-    return _panel_response(request, pk, forms={"evidence": form}, status=400, redraw=False)
+                return _saved(request, span)
+    return _invalid(request, pk, {"evidence": form})
 
 
 @signed_in
 @require_POST
 @editor_required
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = get_object_or_404(Evidence.objects.select_related("verdict"), pk=pk)
-    span_pk = evidence.verdict.span_id
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("verdict__span__article", "verdict__span__moderated_by"),
+        pk=pk,
+    )
+    span = evidence.verdict.span
     try:
         services.evidence_remove(user=request.user, evidence=evidence)
     except PermissionDenied as error:
-        return _refused(request, span_pk, str(error), status=403)
-    return _saved(request, span_pk)
+        return _refused(request, span.pk, str(error), status=403)
+    return _saved(request, span)
 
 
 urlpatterns = [

@@ -57,19 +57,18 @@ ENDPOINTS = {
     "remove evidence": ("post", "evidence-remove", "evidence", {}, {}),
 }
 # The most queries each may make: session, user and roles (3), the claim (1) and, after a
-# change, its highlighters, verdicts and evidence (3), the write and its history, and every
-# span of the article with its label counts (1), which the legend and the redrawn paragraphs
-# share.
+# change, its highlighters, verdicts and evidence (3), the write and its history, and, when
+# the claim's state changed, the legend's counts (1) and the redrawn paragraphs' spans (1).
 LIMITS = {
     "reader page": 5,
     "filter": 5,
     "open claim": 8,
     "mark claim": 15,
-    "edit claim": 16,
-    "delete claim": 19,
-    "set verdict": 14,
-    "withdraw verdict": 16,
-    "add evidence": 17,
+    "edit claim": 15,
+    "delete claim": 20,
+    "set verdict": 15,
+    "withdraw verdict": 17,
+    "add evidence": 16,
     "remove evidence": 14,
 }
 

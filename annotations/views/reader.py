@@ -13,7 +13,18 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+    prefetch_related_objects,
+)
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -104,8 +115,15 @@ def _load_span(pk: int) -> Span:
 
 
 def _span_to_change(pk: int) -> Span:
-    """Just the span and its article: after the change, `_reloaded` reads the rest."""
-    return get_object_or_404(Span.objects.select_related("article", "moderated_by"), pk=pk)
+    """The span and its article, with the labels given before the change (`labels_given`).
+
+    After the change `_reloaded` reads the rest, and the state the span showed before tells
+    whether its highlight and the legend need drawing again.
+    """
+    spans = Span.objects.select_related("article", "moderated_by").annotate(
+        labels_given=_labels_given()
+    )
+    return get_object_or_404(spans, pk=pk)
 
 
 def _reloaded(span: Span) -> Span:
@@ -120,11 +138,25 @@ def _reloaded(span: Span) -> Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Tally:
+    """How many of an article's live spans show each state, and how many are orphaned."""
+
+    counts: dict[str, int]
+    orphaned: int
+
+
+@dataclass(frozen=True, slots=True)
 class Claims:
     """An article's live spans as the reader draws them, and how many are orphaned."""
 
     marks: list[Mark]
     orphaned: int
+
+    def tally(self) -> Tally:
+        counts = dict.fromkeys(Consensus.values, 0)
+        for mark in self.marks:
+            counts[mark.state] += 1
+        return Tally(counts, self.orphaned)
 
     def shown(self, shown_state: str = "", between: tuple[int, int] | None = None) -> list[Mark]:
         """The marks in one state (or all), overlapping `between` (or anywhere)."""
@@ -140,10 +172,10 @@ def _claims(article: Article, *, between: tuple[int, int] | None = None) -> Clai
     """Every span of the article (or those overlapping `between`) with the state it shows.
 
     One plain row per span, with how many verdicts give each label, serves both the legend
-    and the highlights: a long article has a thousand spans and three times as many verdicts,
-    and model instances for them would cost more than drawing the page. A join counted per
-    span, not an EXISTS per label: for EXISTS, PostgreSQL may hash every verdict in the
-    database with that label, ~100 ms at 100,000 spans stored.
+    and the highlights of the whole page: a long article has a thousand spans and three times
+    as many verdicts, and model instances for them would cost more than drawing the page. A
+    join counted per span, not an EXISTS per label: for EXISTS, PostgreSQL may hash every
+    verdict in the database with that label, ~100 ms at 100,000 spans stored.
     """
     spans = Span.objects.filter(article=article).order_by()
     if between is not None:
@@ -171,15 +203,60 @@ def _state_of(final_label: str, *given: bool) -> str:
     return display_state_of(final_label, labels)
 
 
-def _legend_context(claims: Claims, shown_state: str) -> dict:
-    """Claims by the state they show, counted from the rows the highlights are drawn from."""
+def _labels_given() -> Subquery:
+    """For each span (the outer query's row), one bit per label its verdicts give.
+
+    A subquery per span over the verdicts' span index; NULL when there is no verdict.
+    """
+    bits = sum(
+        Max(Case(When(label=label, then=1 << bit), default=0))
+        for bit, label in enumerate(Label.values)
+    )
+    given = (
+        Verdict.objects.filter(span=OuterRef("pk"))
+        .order_by()
+        .values("span")
+        .annotate(bits=bits)
+        .values("bits")
+    )
+    return Subquery(given, output_field=IntegerField())
+
+
+def _state_given(final_label: str, bits: int | None) -> str:
+    """The state a span shows, from its final label and the bits of `_labels_given`."""
+    return _state_of(final_label, *(bool((bits or 0) & 1 << bit) for bit in range(len(Label))))
+
+
+def _tally(article: Article) -> Tally:
+    """The legend's counts without a row per span, for a click that redraws a few paragraphs.
+
+    The database groups the spans by their final label and the labels their verdicts give,
+    so a few rows come back instead of a thousand.
+    """
+    rows = (
+        Span.objects.filter(article=article)
+        .order_by()
+        .values("is_orphaned", "final_label", given=_labels_given())
+        .annotate(spans=Count("pk"))
+        .values_list("is_orphaned", "final_label", "given", "spans")
+    )
     counts = dict.fromkeys(Consensus.values, 0)
-    for mark in claims.marks:
-        counts[mark.state] += 1
+    orphaned = 0
+    for is_orphaned, final_label, bits, spans in rows:
+        if is_orphaned:
+            orphaned += spans
+        else:
+            counts[_state_given(final_label, bits)] += spans
+    return Tally(counts, orphaned)
+
+
+def _legend_context(tally: Tally, shown_state: str) -> dict:
+    """Claims by the state they show."""
+    counts = tally.counts
     return {
         "legend": [(state, label, counts[state]) for state, label in Consensus.choices],
-        "claim_count": len(claims.marks),
-        "orphaned_count": claims.orphaned,
+        "claim_count": sum(counts.values()),
+        "orphaned_count": tally.orphaned,
         "shown_state": shown_state,
         "shown_state_label": Consensus(shown_state).label if shown_state else "",
     }
@@ -224,7 +301,7 @@ def _page_context(
         "article_html": article_html,
         "message": message,
         "can_annotate": roles.is_editor(request.user),
-        **_legend_context(claims, shown_state),
+        **_legend_context(claims.tally(), shown_state),
     }
     if span is not None:
         context.update(_panel_context(request, span, **panel))
@@ -304,14 +381,11 @@ def _redrawn(
     long article as in a short one. The message above the article is cleared too.
     """
     shown_state = _shown_state(_page_query(request))
-    claims = _claims(article)
-    context = {"article": article, "oob": True, **_legend_context(claims, shown_state)}
-    html = _partial(request, "claim-legend", context) + _partial(
-        request, "reader-message", context
-    )
+    context = {"article": article, "oob": True, **_legend_context(_tally(article), shown_state)}
+    html = _partial(request, "claim-legend", context) + _message_cleared(request)
     touched = paragraphs_touching(article.text, start, end)
     if touched is not None:
-        marks = claims.shown(shown_state, between=touched)
+        marks = _claims(article, between=touched).shown(shown_state)
         html += render_article(
             article.text, marks, selected=selected, within=touched, swap_oob=True
         )
@@ -342,10 +416,26 @@ def _invalid(request: HttpRequest, span_pk: int, forms: Forms) -> HttpResponse:
     return _panel_response(request, _load_span(span_pk), forms=forms, status=400, redraw=False)
 
 
+def _message_cleared(request: HttpRequest) -> str:
+    return _partial(request, "reader-message", {"oob": True})
+
+
 def _saved(request: HttpRequest, span: Span) -> HttpResponse:
-    if request.htmx:
-        return _panel_response(request, _reloaded(span))
-    return redirect("annotations:span-detail", pk=span.pk)
+    """After a change to a span from `_span_to_change`: its panel, and what the change redrew.
+
+    The highlights and the legend are drawn again only when the state the span shows changed
+    (a rationale, evidence or a restated claim leave them as they are).
+    """
+    if not request.htmx:
+        return redirect("annotations:span-detail", pk=span.pk)
+    shown_before = _state_given(span.final_label, span.labels_given)
+    span = _reloaded(span)
+    html = _partial(request, "claim-panel", _panel_context(request, span))
+    if span.display_state == shown_before:
+        return HttpResponse(html + _message_cleared(request))
+    return HttpResponse(
+        html + _redrawn(request, span.article, span.start, span.end, selected=span.pk)
+    )
 
 
 def _message(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
@@ -540,11 +630,8 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("verdict__span__article", "verdict__span__moderated_by"),
-        pk=pk,
-    )
-    span = evidence.verdict.span
+    evidence = get_object_or_404(Evidence.objects.select_related("verdict"), pk=pk)
+    span = _span_to_change(evidence.verdict.span_id)
     try:
         services.evidence_remove(user=request.user, evidence=evidence)
     except PermissionDenied as error:

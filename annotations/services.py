@@ -283,31 +283,30 @@ def span_create(
     end -= len(selected) - len(selected.rstrip())
     _reject_forbidden_characters(claim=claim, speaker=speaker)
 
-    live = Span.objects.filter(article=article, start=start, end=end, is_orphaned=False)
-    span = live.first()
-    created = span is None
-    if created:
-        prefix, quote_text, suffix = quote_context(text, start, end, width=Span.CONTEXT_WIDTH)
-        span = Span(
-            article=article,
-            start=start,
-            end=end,
-            quote=quote_text,
-            prefix=prefix,
-            suffix=suffix,
-            claim=claim,
-            speaker=speaker,
-            created_by=user,
-        )
-        # The article and the user are rows in hand: skip full_clean's existence queries.
-        _validate(span, exclude=["prefix", "suffix", "article", "created_by"])
-        try:
-            with transaction.atomic():
-                _save(span, user=user)
-        except IntegrityError:
-            # Someone highlighted the same range a moment ago: join theirs.
-            span = live.get()
-            created = False
+    prefix, quote_text, suffix = quote_context(text, start, end, width=Span.CONTEXT_WIDTH)
+    span = Span(
+        article=article,
+        start=start,
+        end=end,
+        quote=quote_text,
+        prefix=prefix,
+        suffix=suffix,
+        claim=claim,
+        speaker=speaker,
+        created_by=user,
+    )
+    # The article and the user are rows in hand: skip full_clean's existence queries.
+    _validate(span, exclude=["prefix", "suffix", "article", "created_by"])
+    # Insert first and let the unique range constraint find an existing span: one query fewer
+    # for every new span than looking first (and a look would not stop a race anyway).
+    created = True
+    try:
+        with transaction.atomic():
+            _save(span, user=user)
+    except IntegrityError:
+        # The range is highlighted already (maybe a moment ago, by someone else): join it.
+        span = Span.objects.get(article=article, start=start, end=end, is_orphaned=False)
+        created = False
     span.highlighters.add(user)
     return span, created
 
@@ -401,9 +400,8 @@ def _verdict_create(
     label: str,
     rationale: str,
     evidence: Iterable[Mapping],
-    known_new: bool = False,
 ) -> Verdict:
-    """verdict_create inside the caller's transaction; `known_new` when it just looked."""
+    """verdict_create inside the caller's transaction."""
     roles.require_editor(user)
     _require_label(label)
     _reject_forbidden_characters(rationale=rationale)
@@ -411,8 +409,7 @@ def _verdict_create(
     verdict = Verdict(span=span, reviewer=user, label=label, rationale=rationale)
     # The span and the user are rows in hand: skip full_clean's existence queries.
     _validate(verdict, exclude=["span", "reviewer"])
-    if not known_new and (existing := Verdict.objects.filter(span=span, reviewer=user).first()):
-        raise VerdictExists("You already gave a verdict on this claim.", existing=existing)
+    # The unique constraint finds an earlier verdict: one query fewer than looking first.
     try:
         with transaction.atomic():
             _save(verdict, user=user)
@@ -505,7 +502,6 @@ def verdict_set(
             label=label,
             rationale=rationale or "",
             evidence=evidence or (),
-            known_new=True,
         )
         return verdict, True
     verdict = _verdict_update(

@@ -90,25 +90,29 @@ class ExportView(GenericAPIView):
     def is_filtered(self) -> bool:
         return any(self.request.query_params.values())
 
+    def related(self, rows, **lookup):
+        """`rows` of the exported rows (a filter by `lookup`), or all of them when unfiltered.
 
-def _evidence_for(verdicts, *, fields=("url", "title", "note")):
-    """Evidence of the verdicts, sorted like verdict rows ordered by (span_id, id)."""
-    return (
-        Evidence.objects.filter(verdict__in=verdicts.values("pk"))
-        .order_by("verdict__span_id", "verdict_id", "id")
-        .values("verdict_id", *fields, span_id=F("verdict__span_id"))
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
+        Unfiltered, `IN (every id)` only made the database join the whole table once more:
+        a fifth of an export's database time.
+        """
+        return rows.filter(**lookup) if self.is_filtered() else rows
 
-
-def _with_evidence(verdict_rows, verdicts):
-    return exports.attach(
-        verdict_rows,
-        _evidence_for(verdicts),
-        into="evidence",
-        child_key=itemgetter("span_id", "verdict_id"),
-        parent_key=itemgetter("span_id", "id"),
-    )
+    def with_evidence(self, verdict_rows, verdicts):
+        """Verdict rows ordered by (span_id, id), each given its `evidence`."""
+        evidence = (
+            self.related(Evidence.objects.all(), verdict__in=verdicts.values("pk"))
+            .order_by("verdict__span_id", "verdict_id", "id")
+            .values("verdict_id", "url", "title", "note", span_id=F("verdict__span_id"))
+            .iterator(chunk_size=CHUNK_SIZE)
+        )
+        return exports.attach(
+            verdict_rows,
+            evidence,
+            into="evidence",
+            child_key=itemgetter("span_id", "verdict_id"),
+            parent_key=itemgetter("span_id", "id"),
+        )
 
 
 @_export_schema(
@@ -131,9 +135,7 @@ class SpanJsonlExport(ExportView):
 
     def _articles(self, spans):
         """The exported spans' articles; an unfiltered export has every article."""
-        articles = Article.objects.all()
-        if self.is_filtered():
-            articles = articles.filter(pk__in=spans.values("article_id"))
+        articles = self.related(Article.objects.all(), pk__in=spans.values("article_id"))
         return (
             articles.order_by("id")
             .values(
@@ -180,12 +182,12 @@ class SpanJsonlExport(ExportView):
             .iterator(chunk_size=CHUNK_SIZE)
         )
         highlighters = (
-            Span.highlighters.through.objects.filter(span__in=span_ids)
+            self.related(Span.highlighters.through.objects.all(), span__in=span_ids)
             .order_by("span_id", "user__username")
             .values("span_id", username=F("user__username"))
             .iterator(chunk_size=CHUNK_SIZE)
         )
-        verdicts = Verdict.objects.filter(span__in=span_ids)
+        verdicts = self.related(Verdict.objects.all(), span__in=span_ids)
         verdict_rows = (
             verdicts.order_by("span_id", "id")
             .values(
@@ -201,9 +203,8 @@ class SpanJsonlExport(ExportView):
         )
         by_span = itemgetter("span_id")
         span_rows = exports.attach(span_rows, highlighters, into="highlighters", child_key=by_span)
-        return exports.attach(
-            span_rows, _with_evidence(verdict_rows, verdicts), into="verdicts", child_key=by_span
-        )
+        verdict_rows = self.with_evidence(verdict_rows, verdicts)
+        return exports.attach(span_rows, verdict_rows, into="verdicts", child_key=by_span)
 
 
 VERDICT_COLUMNS = {
@@ -241,7 +242,7 @@ class VerdictExportView(ExportView):
             )
             .iterator(chunk_size=CHUNK_SIZE)
         )
-        return _with_evidence(rows, verdicts)
+        return self.with_evidence(rows, verdicts)
 
 
 @_export_schema(CSV, "One row per verdict; UTF-8 with a byte order mark.")

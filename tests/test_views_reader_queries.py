@@ -63,7 +63,7 @@ LIMITS = {
     "reader page": 5,
     "filter": 5,
     "open claim": 8,
-    "mark claim": 15,
+    "mark claim": 14,
     "edit claim": 15,
     "delete claim": 20,
     "set verdict": 15,

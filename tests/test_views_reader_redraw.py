@@ -137,3 +137,21 @@ def test_the_legend_after_a_click_counts_every_claim_of_the_article(
     ]
     assert response.context["claim_count"] == 3
     assert response.context["orphaned_count"] == 1
+
+
+def test_marking_a_judged_claim_again_shows_its_verdicts_in_the_panel(
+    htmx_client, article, second_editor
+) -> None:
+    existing = span_over(article, FIRST_SENTENCE)
+    VerdictFactory(span=existing, reviewer=second_editor, label=Label.DISPUTED)
+    start = article.text.index(FIRST_SENTENCE)
+
+    response = htmx_client.post(
+        reverse("annotations:span-create", args=[article.pk]),
+        {"start": start, "end": start + len(FIRST_SENTENCE), "quote": FIRST_SENTENCE},
+    )
+
+    assert response.status_code == 201
+    assert response.context["other_verdicts"] == list(existing.verdicts.all())
+    assert response.context["span_state"] == "disputed"
+    assert PARAGRAPH in response.content.decode()

@@ -20,7 +20,6 @@ from django.db.models import (
     Max,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
     When,
     prefetch_related_objects,
@@ -106,6 +105,25 @@ PANEL_RELATIONS = (
 )
 
 
+# For each span (the outer query's row), one bit per label its verdicts give; NULL without
+# verdicts. A subquery per span over the verdicts' span index, not an EXISTS per label: for
+# EXISTS, PostgreSQL may hash every verdict in the database with that label (~100 ms at
+# 100,000 spans stored) where this probes the index once per span.
+LABELS_GIVEN = Subquery(
+    Verdict.objects.filter(span=OuterRef("pk"))
+    .order_by()
+    .values("span")
+    .annotate(
+        bits=sum(
+            Max(Case(When(label=label, then=1 << bit), default=0))
+            for bit, label in enumerate(Label.values)
+        )
+    )
+    .values("bits"),
+    output_field=IntegerField(),
+)
+
+
 def _load_span(pk: int) -> Span:
     """A span with everything its panel shows, in a fixed number of queries."""
     spans = Span.objects.select_related("article", "moderated_by").prefetch_related(
@@ -121,19 +139,25 @@ def _span_to_change(pk: int) -> Span:
     whether its highlight and the legend need drawing again.
     """
     spans = Span.objects.select_related("article", "moderated_by").annotate(
-        labels_given=_labels_given()
+        labels_given=LABELS_GIVEN
     )
     return get_object_or_404(spans, pk=pk)
 
 
-def _reloaded(span: Span) -> Span:
+def _reloaded(span: Span, *, new: bool = False) -> Span:
     """The span after a change, with its highlighters, verdicts and evidence as stored now.
 
     Its own row and its article are in hand (a change to the span went through this very
-    instance), so only what the change may have touched is read again.
+    instance), so only what the change may have touched is read again; a span created by
+    this request has no verdicts to read.
     """
     span._prefetched_objects_cache = {}
-    prefetch_related_objects([span], *PANEL_RELATIONS)
+    if new:
+        prefetch_related_objects(
+            [span], "highlighters", Prefetch("verdicts", queryset=Verdict.objects.none())
+        )
+    else:
+        prefetch_related_objects([span], *PANEL_RELATIONS)
     return span
 
 
@@ -171,25 +195,22 @@ class Claims:
 def _claims(article: Article, *, between: tuple[int, int] | None = None) -> Claims:
     """Every span of the article (or those overlapping `between`) with the state it shows.
 
-    One plain row per span, with how many verdicts give each label, serves both the legend
-    and the highlights of the whole page: a long article has a thousand spans and three times
-    as many verdicts, and model instances for them would cost more than drawing the page. A
-    join counted per span, not an EXISTS per label: for EXISTS, PostgreSQL may hash every
-    verdict in the database with that label, ~100 ms at 100,000 spans stored.
+    One plain row per span, with the labels its verdicts give, serves both the legend and the
+    highlights of the whole page: a long article has a thousand spans and three times as many
+    verdicts, and model instances for them would cost more than drawing the page.
     """
     spans = Span.objects.filter(article=article).order_by()
     if between is not None:
         spans = spans.filter(start__lt=between[1], end__gt=between[0])
-    labels = Label.values
-    rows = spans.values_list("id", "start", "end", "is_orphaned", "final_label").annotate(
-        **{label: Count("verdicts", filter=Q(verdicts__label=label)) for label in labels}
+    rows = spans.annotate(given=LABELS_GIVEN).values_list(
+        "id", "start", "end", "is_orphaned", "final_label", "given"
     )
     marks, orphaned = [], 0
-    for pk, start, end, is_orphaned, final_label, *counts in rows:
+    for pk, start, end, is_orphaned, final_label, bits in rows:
         if is_orphaned:
             orphaned += 1
-            continue
-        marks.append(Mark(pk, start, end, _state_of(final_label, *map(bool, counts))))
+        else:
+            marks.append(Mark(pk, start, end, _state_given(final_label, bits)))
     return Claims(marks, orphaned)
 
 
@@ -203,27 +224,8 @@ def _state_of(final_label: str, *given: bool) -> str:
     return display_state_of(final_label, labels)
 
 
-def _labels_given() -> Subquery:
-    """For each span (the outer query's row), one bit per label its verdicts give.
-
-    A subquery per span over the verdicts' span index; NULL when there is no verdict.
-    """
-    bits = sum(
-        Max(Case(When(label=label, then=1 << bit), default=0))
-        for bit, label in enumerate(Label.values)
-    )
-    given = (
-        Verdict.objects.filter(span=OuterRef("pk"))
-        .order_by()
-        .values("span")
-        .annotate(bits=bits)
-        .values("bits")
-    )
-    return Subquery(given, output_field=IntegerField())
-
-
 def _state_given(final_label: str, bits: int | None) -> str:
-    """The state a span shows, from its final label and the bits of `_labels_given`."""
+    """The state a span shows, from its final label and the bits of `LABELS_GIVEN`."""
     return _state_of(final_label, *(bool((bits or 0) & 1 << bit) for bit in range(len(Label))))
 
 
@@ -236,7 +238,7 @@ def _tally(article: Article) -> Tally:
     rows = (
         Span.objects.filter(article=article)
         .order_by()
-        .values("is_orphaned", "final_label", given=_labels_given())
+        .values("is_orphaned", "final_label", given=LABELS_GIVEN)
         .annotate(spans=Count("pk"))
         .values_list("is_orphaned", "final_label", "given", "spans")
     )
@@ -503,7 +505,9 @@ def span_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = SpanCreateForm(request.POST)
     if form.is_valid():
         try:
-            span, _ = services.span_create(user=request.user, article=article, **form.cleaned_data)
+            span, created = services.span_create(
+                user=request.user, article=article, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
@@ -511,7 +515,7 @@ def span_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if not request.htmx:
                 return redirect("annotations:span-detail", pk=span.pk)
-            return _panel_response(request, _reloaded(span), status=201)
+            return _panel_response(request, _reloaded(span, new=created), status=201)
     message = f"Could not mark this claim. {_describe_errors(form)}"
     return _reader_message(request, article, message, status=400)
 

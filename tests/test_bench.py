@@ -17,6 +17,7 @@ IN_PROCESS = [
     "htmx span create",
     "htmx verdict set, first",
     "htmx verdict set, change",
+    "htmx verdict set, new claim",
     "API span create",
     "API verdict create",
     "API page of 100 spans",

@@ -34,7 +34,7 @@ from annotations.bench.corpus import (
 from annotations.bench.database import database_url
 from annotations.bench.measure import Result, UnexpectedResponse, time_requests
 from annotations.bench.sizes import Size
-from annotations.models import Label, Verdict
+from annotations.models import Label, Span, Verdict
 
 GROUPS = ("reader", "htmx", "api", "export", "load")
 
@@ -245,13 +245,16 @@ class Bench:
 
             return time_requests(click, repeats=size.repeats, warmup=size.warmup, expected=(201,))
 
-        def verdict(first: bool) -> Callable[[], dict]:
+        def verdict(first: bool, span_ids: Callable[[], list[int]] | None = None):
             def measure() -> dict:
                 client = self._htmx_client(article)
                 _url("annotations:verdict-set", article.span_ids[0])
                 # The first pass gives the actor's first verdict on each span; the second pass
                 # changes those same verdicts, sending the version the page showed.
-                chosen = iter(article.span_ids[:runs] if first else list(versions))
+                if span_ids is not None:
+                    chosen = iter(span_ids())
+                else:
+                    chosen = iter(article.span_ids[:runs] if first else list(versions))
                 labels = iter(Label.values * runs)
 
                 def click():
@@ -278,9 +281,21 @@ class Bench:
         def fast(values: dict) -> bool:
             return values["median_ms"] <= CLICK_TARGET_MS
 
+        def created_claims() -> list[int]:
+            # The claims the span-create row just made: no verdict yet, so the first one
+            # changes the claim's state and the click redraws its highlight and the legend.
+            spans = Span.objects.filter(article_id=article.id).exclude(id__in=article.span_ids)
+            return list(spans.order_by("id").values_list("id", flat=True))
+
         self._record("htmx span create", target, create, fast)
         self._record("htmx verdict set, first", target, verdict(first=True), fast)
         self._record("htmx verdict set, change", target, verdict(first=False), fast)
+        self._record(
+            "htmx verdict set, new claim",
+            target,
+            verdict(first=True, span_ids=created_claims),
+            fast,
+        )
 
     # 3. The API, one sequential client with a token
 

@@ -19,9 +19,11 @@ ARTICLE_NUMBERS = count()
 
 
 def article_with_judged_spans(size: int, owner) -> dict[str, int]:
-    """`size` claims judged by two reviewers with evidence, plus one the owner alone made."""
+    """`size` claims judged by two reviewers with evidence, one the owner alone made and judged,
+    and one nobody has judged yet."""
     claims = " ".join(f"Claim number {n} is here." for n in range(size))
     article = ArticleFactory(text=f"{claims}\n\nArticle {next(ARTICLE_NUMBERS)}.")
+    unjudged = span_over(article, "Article")
     reviewers = EditorFactory.create_batch(2)
     for n in range(size):
         span = span_over(article, f"Claim number {n} is")
@@ -32,6 +34,7 @@ def article_with_judged_spans(size: int, owner) -> dict[str, int]:
     return {
         "article": article.pk,
         "span": own.pk,
+        "unjudged": unjudged.pk,
         "evidence": evidence.pk,
         "at": own.start,
     }
@@ -52,22 +55,25 @@ ENDPOINTS = {
     "edit claim": ("post", "span-update", "span", {"claim": "Restated", "speaker": ""}, {}),
     "delete claim": ("post", "span-delete", "span", {}, {}),
     "set verdict": ("post", "verdict-set", "span", {"label": "disputed", "version": 1}, {}),
+    "first verdict": ("post", "verdict-set", "unjudged", {"label": "disputed"}, {}),
     "withdraw verdict": ("post", "verdict-delete", "span", {}, {}),
     "add evidence": ("post", "evidence-add", "span", {"url": "https://example.org/a"}, {}),
     "remove evidence": ("post", "evidence-remove", "evidence", {}, {}),
 }
 # The most queries each may make: session, user and roles (3), the claim (1) and, after a
-# change, its highlighters, verdicts and evidence (3), the write and its history, and, when
-# the claim's state changed, the legend's counts (1) and the redrawn paragraphs' spans (1).
+# change, its highlighters, verdicts and evidence (3; none for a claim just marked), the
+# write and its history, and, when the claim's state changed, one query for the legend's
+# counts and the redrawn paragraphs' spans.
 LIMITS = {
     "reader page": 5,
     "filter": 5,
     "open claim": 8,
-    "mark claim": 14,
+    "mark claim": 10,
     "edit claim": 15,
-    "delete claim": 20,
-    "set verdict": 15,
-    "withdraw verdict": 17,
+    "delete claim": 19,
+    "set verdict": 14,
+    "first verdict": 10,
+    "withdraw verdict": 16,
     "add evidence": 16,
     "remove evidence": 14,
 }

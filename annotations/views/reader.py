@@ -18,6 +18,7 @@ from django.db.models import (
     Count,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Subquery,
@@ -144,20 +145,46 @@ def _span_to_change(pk: int) -> Span:
     return get_object_or_404(spans, pk=pk)
 
 
-def _reloaded(span: Span, *, new: bool = False) -> Span:
+def _reloaded(span: Span) -> Span:
     """The span after a change, with its highlighters, verdicts and evidence as stored now.
 
     Its own row and its article are in hand (a change to the span went through this very
-    instance), so only what the change may have touched is read again; a span created by
-    this request has no verdicts to read.
+    instance), so only what the change may have touched is read again.
     """
     span._prefetched_objects_cache = {}
-    if new:
-        prefetch_related_objects(
-            [span], "highlighters", Prefetch("verdicts", queryset=Verdict.objects.none())
-        )
-    else:
-        prefetch_related_objects([span], *PANEL_RELATIONS)
+    prefetch_related_objects([span], *PANEL_RELATIONS)
+    return span
+
+
+def _in_hand(instance, relation: str, rows: list) -> None:
+    """Cache rows known without a query as what prefetch_related would have read.
+
+    The panel and the permission checks then find them where they look for prefetched rows.
+    """
+    related = getattr(instance, relation).all()
+    related._result_cache = rows
+    related._prefetch_done = True
+    instance._prefetched_objects_cache[relation] = related
+
+
+def _created(span: Span, creator) -> Span:
+    """A span this request created: its creator is its one highlighter, it has no verdicts."""
+    span._prefetched_objects_cache = {}
+    _in_hand(span, "highlighters", [creator])
+    _in_hand(span, "verdicts", [])
+    return span
+
+
+def _first_judged(span: Span, verdict: Verdict) -> Span:
+    """A span whose first verdict this request gave: that verdict alone, without evidence.
+
+    Only its highlighters are read again.
+    """
+    span._prefetched_objects_cache = {}
+    verdict._prefetched_objects_cache = {}
+    _in_hand(verdict, "evidence", [])
+    _in_hand(span, "verdicts", [verdict])
+    prefetch_related_objects([span], "highlighters")
     return span
 
 
@@ -229,27 +256,35 @@ def _state_given(final_label: str, bits: int | None) -> str:
     return _state_of(final_label, *(bool((bits or 0) & 1 << bit) for bit in range(len(Label))))
 
 
-def _tally(article: Article) -> Tally:
-    """The legend's counts without a row per span, for a click that redraws a few paragraphs.
+def _tally_and_claims(article: Article, between: tuple[int, int]) -> tuple[Tally, Claims]:
+    """The legend's counts and the live spans overlapping `between`, in one query.
 
-    The database groups the spans by their final label and the labels their verdicts give,
-    so a few rows come back instead of a thousand.
+    For a click that redraws a few paragraphs: the database groups the spans by their final
+    label and the labels their verdicts give, except that each span overlapping `between` is
+    a group of its own, so a few rows come back instead of a thousand.
     """
+    own_group = Case(
+        When(start__lt=between[1], end__gt=between[0], then="pk"), output_field=IntegerField()
+    )
     rows = (
         Span.objects.filter(article=article)
         .order_by()
-        .values("is_orphaned", "final_label", given=LABELS_GIVEN)
-        .annotate(spans=Count("pk"))
-        .values_list("is_orphaned", "final_label", "given", "spans")
+        .values("is_orphaned", "final_label", given=LABELS_GIVEN, touched=own_group)
+        .annotate(spans=Count("pk"), first=Min("start"), last=Max("end"))
+        .values_list("is_orphaned", "final_label", "given", "touched", "first", "last", "spans")
     )
     counts = dict.fromkeys(Consensus.values, 0)
     orphaned = 0
-    for is_orphaned, final_label, bits, spans in rows:
+    marks = []
+    for is_orphaned, final_label, bits, touched, start, end, spans in rows:
         if is_orphaned:
             orphaned += spans
-        else:
-            counts[_state_given(final_label, bits)] += spans
-    return Tally(counts, orphaned)
+            continue
+        state = _state_given(final_label, bits)
+        counts[state] += spans
+        if touched is not None:
+            marks.append(Mark(touched, start, end, state))
+    return Tally(counts, orphaned), Claims(marks, orphaned)
 
 
 def _legend_context(tally: Tally, shown_state: str) -> dict:
@@ -383,13 +418,18 @@ def _redrawn(
     long article as in a short one. The message above the article is cleared too.
     """
     shown_state = _shown_state(_page_query(request))
-    context = {"article": article, "oob": True, **_legend_context(_tally(article), shown_state)}
-    html = _partial(request, "claim-legend", context) + _message_cleared(request)
     touched = paragraphs_touching(article.text, start, end)
+    # Without a paragraph to draw (0, 0) overlaps no span: the query then only counts.
+    tally, claims = _tally_and_claims(article, touched or (0, 0))
+    context = {"article": article, "oob": True, **_legend_context(tally, shown_state)}
+    html = _partial(request, "claim-legend", context) + _message_cleared(request)
     if touched is not None:
-        marks = _claims(article, between=touched).shown(shown_state)
         html += render_article(
-            article.text, marks, selected=selected, within=touched, swap_oob=True
+            article.text,
+            claims.shown(shown_state),
+            selected=selected,
+            within=touched,
+            swap_oob=True,
         )
     return html
 
@@ -422,16 +462,19 @@ def _message_cleared(request: HttpRequest) -> str:
     return _partial(request, "reader-message", {"oob": True})
 
 
-def _saved(request: HttpRequest, span: Span) -> HttpResponse:
+def _saved(
+    request: HttpRequest, span: Span, *, first_verdict: Verdict | None = None
+) -> HttpResponse:
     """After a change to a span from `_span_to_change`: its panel, and what the change redrew.
 
     The highlights and the legend are drawn again only when the state the span shows changed
-    (a rationale, evidence or a restated claim leave them as they are).
+    (a rationale, evidence or a restated claim leave them as they are). `first_verdict` is
+    the claim's first verdict when this change gave it.
     """
     if not request.htmx:
         return redirect("annotations:span-detail", pk=span.pk)
     shown_before = _state_given(span.final_label, span.labels_given)
-    span = _reloaded(span)
+    span = _first_judged(span, first_verdict) if first_verdict else _reloaded(span)
     html = _partial(request, "claim-panel", _panel_context(request, span))
     if span.display_state == shown_before:
         return HttpResponse(html + _message_cleared(request))
@@ -515,7 +558,8 @@ def span_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if not request.htmx:
                 return redirect("annotations:span-detail", pk=span.pk)
-            return _panel_response(request, _reloaded(span, new=created), status=201)
+            span = _created(span, request.user) if created else _reloaded(span)
+            return _panel_response(request, span, status=201)
     message = f"Could not mark this claim. {_describe_errors(form)}"
     return _reader_message(request, article, message, status=400)
 
@@ -563,14 +607,24 @@ def verdict_set(request: HttpRequest, pk: int) -> HttpResponse:
     form = VerdictForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        # A claim nobody has judged holds no verdict of this reviewer to look up first.
+        unjudged = span.labels_given is None
         try:
-            services.verdict_set(
-                user=request.user,
-                span=span,
-                label=data["label"],
-                rationale=data["rationale"],
-                expected_version=data["version"],
-            )
+            if unjudged:
+                verdict = services.verdict_create(
+                    user=request.user,
+                    span=span,
+                    label=data["label"],
+                    rationale=data["rationale"],
+                )
+            else:
+                services.verdict_set(
+                    user=request.user,
+                    span=span,
+                    label=data["label"],
+                    rationale=data["rationale"],
+                    expected_version=data["version"],
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
@@ -578,7 +632,7 @@ def verdict_set(request: HttpRequest, pk: int) -> HttpResponse:
         except (services.StaleVersion, services.VerdictExists) as error:
             return _stale_verdict(request, pk, error, rationale=data["rationale"])
         else:
-            return _saved(request, span)
+            return _saved(request, span, first_verdict=verdict if unjudged else None)
     return _invalid(request, pk, {"verdict": form})
 
 

@@ -19,12 +19,11 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Prefetch,
-    Subquery,
     When,
     prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -109,18 +108,18 @@ PANEL_RELATIONS = (
 # For each span (the outer query's row), one bit per label its verdicts give; NULL without
 # verdicts. A subquery per span over the verdicts' span index, not an EXISTS per label: for
 # EXISTS, PostgreSQL may hash every verdict in the database with that label (~100 ms at
-# 100,000 spans stored) where this probes the index once per span.
-LABELS_GIVEN = Subquery(
-    Verdict.objects.filter(span=OuterRef("pk"))
-    .order_by()
-    .values("span")
-    .annotate(
-        bits=sum(
-            Max(Case(When(label=label, then=1 << bit), default=0))
-            for bit, label in enumerate(Label.values)
-        )
+# 100,000 spans stored) where this probes the index once per span. Written as SQL because
+# the ORM took 0.5 ms of every click to build the same subquery from expressions. It names
+# the outer table, so it serves querysets of spans that do not join spans again.
+_VERDICTS = Verdict._meta.db_table
+LABELS_GIVEN = RawSQL(
+    "SELECT "
+    + " + ".join(
+        f'MAX(CASE WHEN "{_VERDICTS}"."label" = %s THEN {1 << bit} ELSE 0 END)'
+        for bit in range(len(Label))
     )
-    .values("bits"),
+    + f' FROM "{_VERDICTS}" WHERE "{_VERDICTS}"."span_id" = "{Span._meta.db_table}"."id"',
+    Label.values,
     output_field=IntegerField(),
 )
 

@@ -115,18 +115,12 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
             },
         ),
     ]
+    # Everything on the page but the restated claim is the record: shown, never edited here.
     readonly_fields = [
-        "in_context",
-        "article_link",
-        "verdict_cards",
-        "offsets",
-        "created_by",
-        "highlighted_by",
-        "created_at",
-        "is_orphaned",
-        "moderated_by",
-        "moderated_at",
-        "moderation_note",
+        name
+        for _, options in fieldsets
+        for name in options["fields"]
+        if name not in {"claim", "speaker"}
     ]
 
     def get_queryset(self, request):

@@ -7,6 +7,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    if sys.argv[1:2] == ["demo"]:
+        # The demo serves with the development settings; everything else defaults to production.
+        os.environ.setdefault("DEBUG", "True")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

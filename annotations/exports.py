@@ -8,6 +8,7 @@ written out in small chunks, never gathered into a list.
 import csv
 import datetime
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import batched
 from operator import itemgetter
@@ -41,8 +42,10 @@ CSV_COLUMNS = (
     "final_label",
 )
 
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets run a cell as a formula (CSV injection) when it starts with one of these, also
+# after leading whitespace or line breaks, which some trim, and in fullwidth forms, which
+# some read as the ASCII sign.
+FORMULA_START = re.compile(r"\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
 
 WEB_ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCHEMA_ORG_CONTEXT = "https://schema.org"
@@ -197,7 +200,7 @@ def jsonl(records: Iterable[dict]) -> Iterator[str]:
 
 
 def _neutralise(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+    return "'" + text if FORMULA_START.match(text) else text
 
 
 def verdict_csv_row(verdict: dict) -> list:

@@ -1,21 +1,58 @@
-"""FilterSets shared by the HTML pages and the API, so both filter the same way."""
+"""Filtering shared by the HTML pages and the API, so both filter the same way.
+
+Only the filters declared here reach the ORM. The API's filter backend also answers a query
+parameter nobody declared, such as `?created_by__password__startswith=x`, with 400 rather
+than ignoring it, so a typo in a filter name never returns unfiltered data that looks filtered.
+"""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from annotations.models import Article, Label, Span, Verdict
+
+# The largest value of the BIGINT primary keys: a larger id could not be sent to PostgreSQL.
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number in the database's range (rejected with 400 otherwise)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class YesNoField(forms.Field):
+    """true/false (also yes/no, 1/0, on/off); anything else is an error, never "no filter"."""
+
+    VALUES = {"true": True, "yes": True, "1": True, "on": True}
+    VALUES |= {"false": False, "no": False, "0": False, "off": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        answer = self.VALUES.get(str(value).strip().lower())
+        if answer is None:
+            raise forms.ValidationError(f"“{value}” is not a yes/no value: use true or false.")
+        return answer
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
 
 
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     source = django_filters.CharFilter(field_name="source", lookup_expr="iexact")
     status = django_filters.ChoiceFilter(choices=Article.Status.choices)
-    has_disputed = django_filters.BooleanFilter(
-        method="filter_has_disputed", label="Has disputed claims"
-    )
-    unjudged_by_me = django_filters.BooleanFilter(
-        method="filter_unjudged_by_me", label="Claims without my verdict"
-    )
+    has_disputed = YesNoFilter(method="filter_has_disputed", label="Has disputed claims")
+    unjudged_by_me = YesNoFilter(method="filter_unjudged_by_me", label="Claims without my verdict")
 
     class Meta:
         model = Article
@@ -43,3 +80,86 @@ class ArticleFilter(django_filters.FilterSet):
             ~Exists(mine)
         )
         return queryset.filter(Exists(open_claims))
+
+
+class SpanFilter(django_filters.FilterSet):
+    article = IdFilter(field_name="article_id", label="Article id")
+    label = django_filters.ChoiceFilter(
+        choices=Label.choices, method="filter_label", label="Has a verdict with this label"
+    )
+    reviewer = django_filters.CharFilter(
+        method="filter_reviewer", label="Has a verdict by this username"
+    )
+    state = django_filters.ChoiceFilter(choices=Span.State.choices, label="Moderation state")
+    final_label = django_filters.ChoiceFilter(choices=Label.choices, label="Final verdict")
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at", label="Created on or between these dates (UTC)"
+    )
+    orphaned = YesNoFilter(field_name="is_orphaned", label="Orphaned")
+
+    class Meta:
+        model = Span
+        fields = ["article", "label", "reviewer", "state", "final_label", "created", "orphaned"]
+
+    def filter_label(self, queryset, name, value):
+        return queryset.filter(Exists(Verdict.objects.filter(span=OuterRef("pk"), label=value)))
+
+    def filter_reviewer(self, queryset, name, value):
+        by_reviewer = Verdict.objects.filter(span=OuterRef("pk"), reviewer__username=value)
+        return queryset.filter(Exists(by_reviewer))
+
+
+class VerdictFilter(django_filters.FilterSet):
+    article = IdFilter(field_name="span__article_id", label="Article id")
+    span = IdFilter(field_name="span_id", label="Span id")
+    label = django_filters.ChoiceFilter(choices=Label.choices)
+    reviewer = django_filters.CharFilter(field_name="reviewer__username", label="Username")
+    state = django_filters.ChoiceFilter(
+        field_name="span__state", choices=Span.State.choices, label="The span's moderation state"
+    )
+    final_label = django_filters.ChoiceFilter(
+        field_name="span__final_label", choices=Label.choices, label="The span's final verdict"
+    )
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at", label="Created on or between these dates (UTC)"
+    )
+
+    class Meta:
+        model = Verdict
+        fields = ["article", "span", "label", "reviewer", "state", "final_label", "created"]
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, plus a 400 for any query parameter the view does not understand or
+    leaves empty (the API's filters; the HTML pages use the same FilterSets directly)."""
+
+    def filter_queryset(self, request, queryset, view):
+        known = set(getattr(view, "extra_query_parameters", ()))
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            known |= _parameter_names(filterset_class)
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            allowed = ", ".join(sorted(known))
+            raise ValidationError(
+                {name: [f"Unknown query parameter; use one of: {allowed}."] for name in unknown}
+            )
+        # An empty value would mean "no filter": a script that sent one meant something else.
+        empty = sorted(name for name, value in request.query_params.items() if value == "")
+        if empty:
+            raise ValidationError(
+                {name: ["Give a value, or leave the parameter out."] for name in empty}
+            )
+        return super().filter_queryset(request, queryset, view)
+
+
+def _parameter_names(filterset_class) -> set[str]:
+    """Query parameter names of a FilterSet; a range filter reads `<name>_after`/`_before`."""
+    names = set()
+    for name, declared in filterset_class.base_filters.items():
+        suffixes = getattr(declared.field_class.widget, "suffixes", None)
+        if suffixes:
+            names.update(f"{name}_{suffix}" for suffix in suffixes)
+        else:
+            names.add(name)
+    return names

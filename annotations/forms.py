@@ -1,25 +1,41 @@
-"""The reader's forms: they parse and check input shapes; the services decide what is allowed."""
+"""The pages' forms: they parse and check input shapes; the services decide what is allowed.
+
+The reader's forms (filter, claim point, selection, claim details, verdict, evidence) and the
+form for adding an article. A service's ValidationError reaches a form through
+`add_service_errors`.
+"""
+
+from collections.abc import Mapping
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from annotations.models import MAX_TEXT_LENGTH, Consensus, Label
+from annotations import importers
+from annotations.models import MAX_TEXT_LENGTH, Consensus, Label, label_error
 
 # PostgreSQL integer columns stop at 2**31 - 1; larger numbers must fail as form errors.
 MAX_VERSION = 2**31 - 1
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# What a saved web page's own metadata may fill in when the user left it blank.
+FILE_METADATA_FIELDS = ("title", "source", "url", "byline", "published")
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
+def add_service_errors(
+    form: forms.Form, error: ValidationError, *, renamed: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: each message beside the field it names
+    (`renamed` maps a service's field name to the form's), the others above the form."""
+    renamed = renamed or {}
+    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, messages in errors.items():
+        field = renamed.get(field, field)
         form.add_error(field if field in form.fields else None, messages)
 
 
 class ReaderFilterForm(forms.Form):
-    state = forms.ChoiceField(
+    """The reader's `?shown=`: highlight only the claims showing one state."""
+
+    shown = forms.ChoiceField(
         choices=[("", "All claims"), *Consensus.choices],
         required=False,
         error_messages={"invalid_choice": "“%(value)s” is not a verdict state to filter by."},
@@ -40,7 +56,9 @@ class SpanCreateForm(forms.Form):
     quote = forms.CharField(strip=False, max_length=MAX_TEXT_LENGTH)
 
 
-class SpanForm(forms.Form):
+class SpanDetailsForm(forms.Form):
+    """The claim restated, and who made it."""
+
     claim = forms.CharField(
         label="Claim, restated",
         required=False,
@@ -50,13 +68,14 @@ class SpanForm(forms.Form):
     speaker = forms.CharField(required=False, max_length=200)
 
 
-class VerdictForm(forms.Form):
+class VerdictSetForm(forms.Form):
+    """A reviewer's own verdict on a claim, as the claim panel sends it."""
+
     label = forms.ChoiceField(
         choices=Label.choices,
         error_messages={
             "required": "Choose supported, disputed or unverified.",
-            "invalid_choice": "“%(value)s” is not a verdict: "
-            "use supported, disputed or unverified.",
+            "invalid_choice": label_error("%(value)s"),
         },
     )
     rationale = forms.CharField(
@@ -68,9 +87,89 @@ class VerdictForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceAddForm(forms.Form):
     url = forms.URLField(label="URL", max_length=2000, assume_scheme="https")
     title = forms.CharField(required=False, max_length=300)
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ArticleImportForm(forms.Form):
+    """A new article: pasted text or an uploaded .txt/.html file, plus its metadata."""
+
+    text = forms.CharField(
+        required=False,
+        label="Paste the text",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        help_text="Blank lines separate paragraphs.",
+    )
+    file = forms.FileField(
+        required=False,
+        label="Or upload a file",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.text,.html,.htm"}),
+        help_text="A .txt file (UTF-8) or a saved .html page, up to 5 MB. From a web page only "
+        "the article's main text is kept, and its title, source, byline and date fill the "
+        "fields you leave blank.",
+    )
+    title = forms.CharField(max_length=300, required=False)
+    source = forms.CharField(
+        max_length=200, required=False, help_text="The outlet, e.g. “The Daily Example”."
+    )
+    url = forms.URLField(max_length=2000, required=False, label="URL", assume_scheme="https")
+    byline = forms.CharField(max_length=300, required=False)
+    published = forms.DateField(
+        required=False,
+        label="Published on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    language = forms.CharField(max_length=16, initial="en", help_text="A code: en, de, fr…")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.used_upload = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        pasted = cleaned.get("text", "")
+        if "file" in self.errors:
+            return cleaned
+        if upload and pasted.strip():
+            raise ValidationError("Paste the text or upload a file, not both.")
+        if upload:
+            self.used_upload = True
+            try:
+                extracted = importers.extract_upload(upload.name, upload.read())
+            except importers.UnreadableFile as error:
+                self.add_error("file", str(error))
+                return cleaned
+            cleaned["text"] = extracted.text
+            self._fill_blanks(cleaned, extracted)
+        elif not pasted.strip() and "text" not in self.errors:
+            self.add_error("text", "Paste the article's text or upload a file.")
+        if not cleaned.get("title") and "title" not in self.errors:
+            self.add_error("title", "Give the article a title.")
+        return cleaned
+
+    def _fill_blanks(self, cleaned: dict, extracted: importers.ExtractedArticle) -> None:
+        """What the user typed wins; the file's own metadata fills only blank fields."""
+        for name in FILE_METADATA_FIELDS:
+            found = getattr(extracted, name)
+            if not found or cleaned.get(name) or name in self.errors:
+                continue
+            try:
+                cleaned[name] = self.fields[name].clean(found)
+            except ValidationError:
+                # A malformed value in someone else's page is left out, not blamed on the user.
+                continue

@@ -4,10 +4,11 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
@@ -20,6 +21,12 @@ class Label(models.TextChoices):
     SUPPORTED = "supported", "Supported"
     DISPUTED = "disputed", "Disputed"
     UNVERIFIED = "unverified", "Unverified"
+
+
+def label_error(value: str) -> str:
+    """The one message for a label that is not a verdict label; `value` may be a placeholder
+    ("{input}" for DRF, "%(value)s" for Django forms)."""
+    return f"“{value}” is not a verdict label: use {', '.join(Label.values)}."
 
 
 class Consensus(models.TextChoices):
@@ -52,6 +59,22 @@ def majority_of(labels: Iterable[str]) -> str | None:
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0]
+
+
+def check_range(text: str, start: int, end: int, quote: str | None = None) -> None:
+    """The rule every live span keeps: `0 <= start < end <= len(text)` and, when a quote is
+    given, `quote == text[start:end]`. Raises ValidationError naming the wrong field.
+
+    Offsets count the code points of the stored (normalised) text.
+    """
+    if start < 0:
+        raise ValidationError({"start": "Must be 0 or more."})
+    if end > len(text):
+        raise ValidationError({"end": f"Must be at most {len(text)}, the length of the text."})
+    if end <= start:
+        raise ValidationError({"end": "Must be greater than start."})
+    if quote is not None and text[start:end] != quote:
+        raise ValidationError({"quote": "Does not match the article's text at these offsets."})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -117,17 +140,21 @@ class Article(models.Model):
 
 
 class SpanQuerySet(models.QuerySet):
-    def for_article(self, article: Article) -> "SpanQuerySet":
-        return self.filter(article=article).order_by("start", "-end", "id")
-
     def with_verdicts(self) -> "SpanQuerySet":
-        """Prefetch verdicts with reviewers and evidence: a fixed number of queries per page."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "verdicts",
-                queryset=Verdict.objects.select_related("reviewer")
-                .prefetch_related("evidence")
-                .order_by("created_at", "id"),
+        """Spans with everything a claim panel or an API row shows, in a fixed number of queries.
+
+        Each span gets `highlighter_list` (by username) and `verdict_list` (oldest first, the
+        reviewer joined), each verdict its `evidence_list`. Plain lists (`to_attr`) rather than
+        prefetched managers: a page of hundreds of verdicts then builds no manager per row.
+        """
+        verdicts = Verdict.objects.with_evidence().order_by("created_at", "id")
+        highlighters = get_user_model().objects.defer(*PERSON_FIELDS_UNREAD).order_by("username")
+        return (
+            self.select_related("created_by", "moderated_by")
+            .defer(*unread_person_fields("created_by"), *unread_person_fields("moderated_by"))
+            .prefetch_related(
+                Prefetch("highlighters", queryset=highlighters, to_attr="highlighter_list"),
+                Prefetch("verdicts", queryset=verdicts, to_attr="verdict_list"),
             )
         )
 
@@ -231,23 +258,29 @@ class Span(models.Model):
         return self.quote if len(self.quote) <= 60 else f"{self.quote[:59]}…"
 
     def clean(self) -> None:
-        text = self.article.text
-        if not 0 <= self.start < self.end <= len(text):
-            raise ValidationError(
-                {"end": f"Offsets must satisfy 0 <= start < end <= {len(text)} (text length)."}
-            )
-        if not self.is_orphaned and text[self.start : self.end] != self.quote:
-            raise ValidationError({"quote": "The quote does not match the text at these offsets."})
+        if not self.is_orphaned:
+            check_range(self.article.text, self.start, self.end, self.quote)
+
+    def loaded_verdicts(self) -> list["Verdict"]:
+        """The verdicts `SpanQuerySet.with_verdicts` loaded, or else read now."""
+        if hasattr(self, "verdict_list"):
+            return self.verdict_list
+        return list(self.verdicts.order_by("created_at", "id"))
+
+    def loaded_highlighters(self) -> list:
+        """The highlighters `SpanQuerySet.with_verdicts` loaded, or else read now."""
+        if hasattr(self, "highlighter_list"):
+            return self.highlighter_list
+        return list(self.highlighters.order_by("username"))
 
     @property
     def consensus(self) -> Consensus:
-        """Uses prefetched verdicts (see SpanQuerySet.with_verdicts)."""
-        return consensus_of(verdict.label for verdict in self.verdicts.all())
+        return consensus_of(verdict.label for verdict in self.loaded_verdicts())
 
     @property
     def display_state(self) -> str:
         """The final verdict once a moderator settled it, otherwise the reviewers' consensus."""
-        return display_state_of(self.final_label, (v.label for v in self.verdicts.all()))
+        return self.final_label or self.consensus
 
 
 class QueuedSpan(Span):
@@ -257,6 +290,28 @@ class QueuedSpan(Span):
         proxy = True
         verbose_name = "claim awaiting a decision"
         verbose_name_plural = "moderation queue"
+
+
+# What lists of claims show of the people in them; the rest of a user row (password hash,
+# dates, flags) is left unread: a page of 100 claims holds about 400 people.
+PERSON_FIELDS_UNREAD = ("password", "last_login", "email", "date_joined")
+
+
+def unread_person_fields(relation: str) -> list[str]:
+    return [f"{relation}__{name}" for name in PERSON_FIELDS_UNREAD]
+
+
+class VerdictQuerySet(models.QuerySet):
+    def with_evidence(self) -> "VerdictQuerySet":
+        """Verdicts with their reviewer and `evidence_list` (by id), in two queries."""
+        evidence = Prefetch(
+            "evidence", queryset=Evidence.objects.order_by("id"), to_attr="evidence_list"
+        )
+        return (
+            self.select_related("reviewer")
+            .defer(*unread_person_fields("reviewer"))
+            .prefetch_related(evidence)
+        )
 
 
 class Verdict(models.Model):
@@ -273,6 +328,7 @@ class Verdict(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = VerdictQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -292,6 +348,12 @@ class Verdict(models.Model):
     def __str__(self) -> str:
         return f"{self.get_label_display()} by {self.reviewer}"
 
+    def loaded_evidence(self) -> list["Evidence"]:
+        """The evidence `SpanQuerySet.with_verdicts` loaded, or else read now."""
+        if hasattr(self, "evidence_list"):
+            return self.evidence_list
+        return list(self.evidence.order_by("id"))
+
 
 class Evidence(models.Model):
     """A source a reviewer cites for their verdict."""
@@ -310,3 +372,35 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+
+class AccountEvent(models.Model):
+    """A change to someone's access: a role set, an API token issued or revoked, an unlock."""
+
+    class Action(models.TextChoices):
+        ROLE_SET = "role_set", "Role set"
+        TOKEN_ISSUED = "token_issued", "API token issued"
+        TOKEN_REVOKED = "token_revoked", "API token revoked"
+        SIGN_IN_UNLOCKED = "unlocked", "Sign-in unlocked"
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account_events_made",
+        help_text="Who did it; empty for the command line.",
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["account", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.account}"

@@ -27,12 +27,13 @@ MAX_LANE = 3
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A span as the reader draws it: its code-point range and the verdict state it shows."""
+    """A span as the reader draws it: its code-point range and the state it shows
+    (`reading.display_state`, not its moderation state)."""
 
     id: int
     start: int
     end: int
-    state: str
+    display_state: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +111,8 @@ def covering(marks: Iterable[Mark], offset: int) -> list[Mark]:
 
 def paragraphs_touching(text: str, start: int, end: int) -> tuple[int, int] | None:
     """From the start of the first to the end of the last paragraph overlapping start..end."""
-    touched = [(a, b) for a, b in paragraphs(text) if a < end and b > start]
-    return (touched[0][0], touched[-1][1]) if touched else None
+    overlapping = [(a, b) for a, b in paragraphs(text) if a < end and b > start]
+    return (overlapping[0][0], overlapping[-1][1]) if overlapping else None
 
 
 def render_article(
@@ -134,8 +135,8 @@ def render_article(
     """
     marks = list(marks)
     for mark in marks:
-        if mark.state not in STATE_LABELS:
-            raise ValueError(f"unknown verdict state {mark.state!r} for span {mark.id}")
+        if mark.display_state not in STATE_LABELS:
+            raise ValueError(f"unknown display state {mark.display_state!r} for span {mark.id}")
     every = paragraphs(text)
     # A span's start marker goes on its first piece in the paragraph it starts in (or the next
     # one, should it start in a blank line): the paragraph whose predecessor ends before it.
@@ -160,7 +161,7 @@ def render_article(
                 continue
             innermost = len(piece.marks) - 1
             for depth, mark in enumerate(piece.marks):
-                classes = f"hl hl--{mark.state} hl--lane-{min(lane_of[mark.id], MAX_LANE)}"
+                classes = f"hl hl--{mark.display_state} hl--lane-{min(lane_of[mark.id], MAX_LANE)}"
                 anchor = ""
                 if mark.id not in drawn and mark.start >= previous_end:
                     classes += " hl--first"
@@ -171,7 +172,7 @@ def render_article(
                 offset = f' data-start="{piece.start}"' if depth == innermost else ""
                 html.append(
                     f'<mark class="{classes}"{anchor} data-span="{mark.id}" '
-                    f'title="{STATE_LABELS[mark.state]}"{offset}>'
+                    f'title="{STATE_LABELS[mark.display_state]}"{offset}>'
                 )
             html.append(words)
             html.append("</mark>" * len(piece.marks))

@@ -44,12 +44,6 @@ def quote_context(text: str, start: int, end: int, *, width: int = 32) -> tuple[
     return text[max(0, start - width) : start], text[start:end], text[end : end + width]
 
 
-def codepoint_to_utf16(text: str, offset: int) -> int:
-    """Convert a code-point offset in ``text`` to the UTF-16 code-unit offset browsers use."""
-    _check_offset(offset, len(text), "code-point")
-    return len(_utf16(text[:offset])) // 2
-
-
 def utf16_to_codepoint(text: str, offset: int) -> int:
     """Convert a browser's UTF-16 code-unit offset in ``text`` to a code-point offset.
 

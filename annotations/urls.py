@@ -1,7 +1,32 @@
-"""The annotation pages (htmx); each view module lists its own routes."""
+"""Every page of the app (htmx), by screen: the article list, the reader, the API-token page."""
 
-from annotations.views import account, articles, reader
+from django.urls import path
+
+from annotations.views import account, articles, claim_changes, reader
 
 app_name = "annotations"
 
-urlpatterns = articles.urlpatterns + reader.urlpatterns + account.urlpatterns
+urlpatterns = [
+    # Articles
+    path("", articles.article_list, name="article-list"),
+    path("articles/new/", articles.article_import, name="article-import"),
+    # The reader: the page and the claim panel
+    path("articles/<int:pk>/", reader.article_detail, name="article-detail"),
+    path("spans/<int:pk>/", reader.span_detail, name="span-detail"),
+    # The reader's changes
+    path("articles/<int:pk>/spans/", claim_changes.span_create, name="span-create"),
+    path("spans/<int:pk>/edit/", claim_changes.span_update, name="span-update"),
+    path("spans/<int:pk>/delete/", claim_changes.span_delete, name="span-delete"),
+    path("spans/<int:pk>/verdict/", claim_changes.verdict_set, name="verdict-set"),
+    path("spans/<int:pk>/verdict/delete/", claim_changes.verdict_delete, name="verdict-delete"),
+    path("spans/<int:pk>/evidence/", claim_changes.evidence_add, name="evidence-add"),
+    path("evidence/<int:pk>/delete/", claim_changes.evidence_remove, name="evidence-remove"),
+    # API token
+    path("account/token/", account.account_token, name="account-token"),
+    path(
+        "account/token/regenerate/",
+        account.account_token_regenerate,
+        name="account-token-regenerate",
+    ),
+    path("account/token/revoke/", account.account_token_revoke, name="account-token-revoke"),
+]

@@ -1,6 +1,8 @@
 """Settings for the fact-check annotation app, read from the environment (twelve-factor)."""
 
+import datetime
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -18,7 +20,8 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", "True")
+# Off unless asked for: `manage.py demo` and the test suite ask for it; production never does.
+DEBUG = envbool("DEBUG", "False")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_htmx",
+    "axes",
     "annotations",
 ]
 
@@ -59,7 +63,27 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one account,
+# or from one address, further attempts are refused for AXES_COOLOFF_MINUTES (also on
+# /admin/login/). A moderator unlocks an account from the admin's user list; on the command
+# line: `python manage.py axes_reset_username NAME` (or axes_reset_ip, axes_reset).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "factcheck.sign_in.locked_out"
+AXES_CLIENT_IP_CALLABLE = "factcheck.sign_in.client_address"
+# How many proxies (load balancers) in front of the app append to X-Forwarded-For; 0 means
+# clients connect directly and their connection's address is used.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
@@ -93,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests get a file too (one per test process), not a shared in-memory database: threads
+    # in race tests then meet SQLite's real locking, as concurrent requests would.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"factcheck-test-{os.getpid()}.sqlite3")
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -152,6 +181,10 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix: browsers keep these cookies only if they are Secure, for the whole
+    # site and set by this host itself, so no sibling subdomain can plant or override them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -183,6 +216,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Verdict labels appear as `label` and `final_label`: one enum in the schema, not two.
     "ENUM_NAME_OVERRIDES": {"LabelEnum": "annotations.models.Label"},
+    # Error responses on every operation, and bodies that admit no unknown keys.
+    "POSTPROCESSING_HOOKS": ["annotations.api.schema.document_errors"],
 }
 
 LOGGING = {

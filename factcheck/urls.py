@@ -9,3 +9,7 @@ urlpatterns = [
     path("api/", include("annotations.api.urls")),
     path("", include("annotations.urls")),
 ]
+
+# API paths get JSON errors, pages the app's error pages.
+handler404 = "annotations.api.exceptions.page_not_found"
+handler500 = "annotations.api.exceptions.server_error"

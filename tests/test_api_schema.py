@@ -7,6 +7,9 @@ import yaml
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.api_helpers import results
+from tests.factories import EvidenceFactory, SpanFactory, VerdictFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -56,6 +59,29 @@ def test_schema_documents_the_filters(schema_file):
     assert {"created_after", "created_before", "cursor", "page_size"} <= names
 
 
+@pytest.fixture
+def returned_rows(api_client, article) -> dict[str, dict]:
+    """One row of each resource as the API returns it, by its schema component's name."""
+    span = SpanFactory(article=article)
+    verdict = VerdictFactory(span=span)
+    EvidenceFactory(verdict=verdict)
+    verdict_row = api_client.get(reverse("api:verdict-detail", kwargs={"pk": verdict.pk})).json()
+    return {
+        "Span": api_client.get(reverse("api:span-detail", kwargs={"pk": span.pk})).json(),
+        "Verdict": verdict_row,
+        "Evidence": verdict_row["evidence"][0],
+        "Article": api_client.get(reverse("api:article-detail", kwargs={"pk": article.pk})).json(),
+        "ArticleList": results(api_client.get(reverse("api:article-list")))[0],
+    }
+
+
+@pytest.mark.parametrize("component", ["Span", "Verdict", "Evidence", "Article", "ArticleList"])
+def test_schema_shows_exactly_the_keys_the_api_returns(schema_file, returned_rows, component):
+    components = yaml.safe_load(schema_file.read_text())["components"]["schemas"]
+
+    assert set(components[component]["properties"]) == set(returned_rows[component])
+
+
 def test_schema_is_served_to_signed_in_users(api_client):
     response = api_client.get(reverse("api:schema"))
 
@@ -102,6 +128,7 @@ def test_browsable_api_pages_allow_inline_styles_but_json_does_not(editor_client
     html = editor_client.get(reverse("api:span-list"), headers={"Accept": "text/html"})
     json_response = editor_client.get(reverse("api:span-list"))
 
+    assert html.status_code == 200
     assert html["Content-Type"].startswith("text/html")
     assert "style-src 'self' 'unsafe-inline'" in html["Content-Security-Policy"]
     assert "'unsafe-inline'" not in json_response["Content-Security-Policy"]

@@ -1,4 +1,4 @@
-"""`manage.py bench` runs end to end at a tiny size, in its own database (no timing asserted)."""
+"""`python -m tests.bench` runs end to end at a tiny size in its own database (no timing)."""
 
 import json
 import os
@@ -34,8 +34,8 @@ def run_bench(tmp_path: Path, *arguments: str, database_url: str | None = None) 
     completed = subprocess.run(
         [
             sys.executable,
-            "manage.py",
-            "bench",
+            "-m",
+            "tests.bench",
             "--size",
             "tiny",
             "--json",

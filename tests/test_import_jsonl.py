@@ -1,4 +1,4 @@
-"""Importing JSONL (annotations.jsonl_import and `manage.py import_jsonl`): all lines or none."""
+"""Importing JSONL (annotations.services.imports, `manage.py import_jsonl`): all lines or none."""
 
 import io
 import json
@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from annotations.jsonl_import import ImportRejected, import_jsonl
 from annotations.models import Article, Evidence, Span, Verdict
+from annotations.services.imports import ImportRejected, import_jsonl
 from tests.factories import ARTICLE_TEXT, ArticleFactory, EditorFactory
 
 pytestmark = pytest.mark.django_db

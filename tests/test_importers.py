@@ -5,32 +5,9 @@ import datetime
 
 import pytest
 
+from annotations import importers
 from annotations.importers import ExtractedArticle, UnreadableFile, extract_upload
-
-NEWS_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Minister claims unemployment fell | The Daily Example</title>
-<meta property="og:title" content="Minister claims unemployment fell to 4.2 percent">
-<meta property="og:site_name" content="The Daily Example">
-<meta property="og:url" content="https://daily.example/politics/unemployment">
-<meta name="author" content="Jane Reporter">
-<meta property="article:published_time" content="2024-03-15T09:00:00Z">
-</head><body>
-<nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li>
-<li><a href="/subscribe">Subscribe now for unlimited access</a></li></ul></nav>
-<article>
-<h1>Minister claims unemployment fell to 4.2 percent</h1>
-<p>The minister said on Tuesday that unemployment fell to 4.2 percent in March, the lowest
-level in a decade, according to figures released by the statistics office.</p>
-<p>Critics said the figure ignores part-time workers who would like to work more hours.
-Officials denied that the method had changed since last year.</p>
-<p>The opposition called for an independent review of the numbers before the budget debate
-next month.</p>
-</article>
-<footer><p>Copyright 2024 The Daily Example. All rights reserved.</p>
-<a href="/privacy">Privacy policy</a></footer>
-</body></html>
-"""
+from tests.helpers import NEWS_PAGE
 
 
 def test_txt_upload_is_decoded_as_utf8():
@@ -113,3 +90,17 @@ def test_html_upload_honours_the_declared_encoding():
 def test_html_upload_without_article_text_is_refused():
     with pytest.raises(UnreadableFile, match="No article text"):
         extract_upload("gallery.html", b"<html><head><title>Gallery</title></head></html>")
+
+
+def test_a_page_with_too_many_elements_is_refused_before_parsing():
+    page = b"<html><body><article>" + b"<p>x</p>" * 642_252 + b"</article></body></html>"
+
+    with pytest.raises(importers.UnreadableFile, match="HTML tags"):
+        importers.extract_upload("huge.html", page)
+
+
+def test_a_page_just_under_the_element_limit_is_read():
+    paragraphs = importers.MAX_HTML_ELEMENTS // 2 - 10
+    page = b"<html><body><article>" + b"<p>Claim text here.</p>" * paragraphs + b"</article>"
+
+    assert "Claim text here." in importers.extract_upload("big.html", page).text

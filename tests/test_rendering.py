@@ -29,7 +29,7 @@ def test_segment_keeps_paragraphs_and_their_line_breaks() -> None:
 
 
 def test_segment_cuts_a_paragraph_at_both_edges_of_a_span() -> None:
-    mark = Mark(id=1, start=0, end=12, state="supported")
+    mark = Mark(id=1, start=0, end=12, display_state="supported")
 
     (first, _) = segment(TWO_PARAGRAPHS, [mark])
 
@@ -40,8 +40,8 @@ def test_segment_cuts_a_paragraph_at_both_edges_of_a_span() -> None:
 
 
 def test_segment_lists_covering_spans_outermost_first() -> None:
-    outer = Mark(id=1, start=0, end=18, state="supported")
-    inner = Mark(id=2, start=5, end=10, state="disputed")
+    outer = Mark(id=1, start=0, end=18, display_state="supported")
+    inner = Mark(id=2, start=5, end=10, display_state="disputed")
 
     (first, _) = segment(TWO_PARAGRAPHS, [inner, outer])
 
@@ -54,8 +54,8 @@ def test_segment_lists_covering_spans_outermost_first() -> None:
 
 
 def test_segment_puts_the_shorter_of_two_overlapping_spans_inside() -> None:
-    left = Mark(id=1, start=0, end=10, state="supported")
-    right = Mark(id=2, start=5, end=25, state="disputed")
+    left = Mark(id=1, start=0, end=10, display_state="supported")
+    right = Mark(id=2, start=5, end=25, display_state="disputed")
 
     (first, _) = segment(TWO_PARAGRAPHS, [left, right])
 
@@ -68,7 +68,7 @@ def test_segment_puts_the_shorter_of_two_overlapping_spans_inside() -> None:
 
 
 def test_segment_splits_a_span_across_paragraphs_and_skips_the_blank_line() -> None:
-    mark = Mark(id=1, start=30, end=47, state="unverified")
+    mark = Mark(id=1, start=30, end=47, display_state="unverified")
 
     first, second = segment(TWO_PARAGRAPHS, [mark])
 
@@ -78,7 +78,7 @@ def test_segment_splits_a_span_across_paragraphs_and_skips_the_blank_line() -> N
 
 
 def test_segment_ignores_a_span_outside_the_text() -> None:
-    mark = Mark(id=1, start=500, end=510, state="none")
+    mark = Mark(id=1, start=500, end=510, display_state="none")
 
     result = segment(TWO_PARAGRAPHS, [mark])
 
@@ -87,24 +87,27 @@ def test_segment_ignores_a_span_outside_the_text() -> None:
 
 def test_lanes_give_overlapping_spans_different_lanes_and_reuse_free_ones() -> None:
     marks = [
-        Mark(id=1, start=0, end=10, state="none"),
-        Mark(id=2, start=5, end=15, state="none"),
-        Mark(id=3, start=12, end=20, state="none"),
+        Mark(id=1, start=0, end=10, display_state="none"),
+        Mark(id=2, start=5, end=15, display_state="none"),
+        Mark(id=3, start=12, end=20, display_state="none"),
     ]
 
     assert lanes(marks) == {1: 0, 2: 1, 3: 0}
 
 
 def test_lanes_put_the_outer_of_two_spans_starting_together_lower() -> None:
-    marks = [Mark(id=1, start=0, end=5, state="none"), Mark(id=2, start=0, end=9, state="none")]
+    marks = [
+        Mark(id=1, start=0, end=5, display_state="none"),
+        Mark(id=2, start=0, end=9, display_state="none"),
+    ]
 
     assert lanes(marks) == {2: 0, 1: 1}
 
 
 def test_covering_lists_spans_over_a_point_outermost_first() -> None:
-    outer = Mark(id=1, start=0, end=18, state="supported")
-    inner = Mark(id=2, start=5, end=10, state="disputed")
-    elsewhere = Mark(id=3, start=20, end=30, state="none")
+    outer = Mark(id=1, start=0, end=18, display_state="supported")
+    inner = Mark(id=2, start=5, end=10, display_state="disputed")
+    elsewhere = Mark(id=3, start=20, end=30, display_state="none")
 
     assert covering([inner, elsewhere, outer], 7) == [outer, inner]
     assert covering([inner, elsewhere, outer], 10) == [outer]
@@ -122,7 +125,7 @@ def test_render_wraps_plain_text_with_its_code_point_offset() -> None:
 
 
 def test_render_marks_a_span_with_its_state_lane_and_first_segment() -> None:
-    html = render_article("Taxes rose.", [Mark(id=7, start=0, end=5, state="disputed")])
+    html = render_article("Taxes rose.", [Mark(id=7, start=0, end=5, display_state="disputed")])
 
     assert (
         '<mark class="hl hl--disputed hl--lane-0 hl--first" id="span-7" data-span="7" '
@@ -131,8 +134,8 @@ def test_render_marks_a_span_with_its_state_lane_and_first_segment() -> None:
 
 
 def test_render_nests_marks_outermost_first_and_offsets_the_innermost() -> None:
-    outer = Mark(id=1, start=0, end=11, state="supported")
-    inner = Mark(id=2, start=6, end=10, state="unverified")
+    outer = Mark(id=1, start=0, end=11, display_state="supported")
+    inner = Mark(id=2, start=6, end=10, display_state="unverified")
 
     html = render_article("Taxes rose.", [outer, inner])
 
@@ -144,7 +147,10 @@ def test_render_nests_marks_outermost_first_and_offsets_the_innermost() -> None:
 
 
 def test_render_flags_only_the_first_segment_of_a_span() -> None:
-    marks = [Mark(id=1, start=0, end=11, state="split"), Mark(id=2, start=3, end=5, state="none")]
+    marks = [
+        Mark(id=1, start=0, end=11, display_state="split"),
+        Mark(id=2, start=3, end=5, display_state="none"),
+    ]
 
     html = render_article("Taxes rose.", marks)
 
@@ -154,7 +160,10 @@ def test_render_flags_only_the_first_segment_of_a_span() -> None:
 
 
 def test_render_marks_the_selected_span_in_every_segment() -> None:
-    marks = [Mark(id=1, start=0, end=11, state="split"), Mark(id=2, start=3, end=5, state="none")]
+    marks = [
+        Mark(id=1, start=0, end=11, display_state="split"),
+        Mark(id=2, start=3, end=5, display_state="none"),
+    ]
 
     html = render_article("Taxes rose.", marks, selected=1)
 
@@ -164,7 +173,7 @@ def test_render_marks_the_selected_span_in_every_segment() -> None:
 def test_render_counts_offsets_in_code_points_after_emoji() -> None:
     text = "😀😀 Rates rose."
 
-    html = render_article(text, [Mark(id=1, start=3, end=8, state="none")])
+    html = render_article(text, [Mark(id=1, start=3, end=8, display_state="none")])
 
     assert 'data-start="3">Rates</mark>' in html
     assert '<span data-start="8"> rose.</span>' in html
@@ -173,7 +182,7 @@ def test_render_counts_offsets_in_code_points_after_emoji() -> None:
 def test_render_escapes_hostile_text() -> None:
     text = "<script>alert(1)</script> & <img src=x onerror=alert(1)>"
 
-    html = render_article(text, [Mark(id=1, start=0, end=8, state="none")])
+    html = render_article(text, [Mark(id=1, start=0, end=8, display_state="none")])
 
     assert "<script>" not in html
     assert "<img" not in html
@@ -182,13 +191,13 @@ def test_render_escapes_hostile_text() -> None:
     assert "&amp;" in html
 
 
-def test_render_rejects_an_unknown_state() -> None:
-    with pytest.raises(ValueError, match="unknown verdict state"):
-        render_article("Taxes rose.", [Mark(id=1, start=0, end=5, state='x" onclick="y')])
+def test_render_rejects_an_unknown_display_state() -> None:
+    with pytest.raises(ValueError, match="unknown display state"):
+        render_article("Taxes rose.", [Mark(id=1, start=0, end=5, display_state='x" onclick="y')])
 
 
 def test_render_caps_the_lane_class_at_three() -> None:
-    marks = [Mark(id=n, start=n, end=20 - n, state="none") for n in range(6)]
+    marks = [Mark(id=n, start=n, end=20 - n, display_state="none") for n in range(6)]
 
     html = render_article("abcdefghijklmnopqrstuvwxyz", marks)
 
@@ -198,7 +207,10 @@ def test_render_caps_the_lane_class_at_three() -> None:
 
 def test_render_gives_lanes_per_paragraph() -> None:
     text = "Taxes rose sharply.\n\nRates fell."
-    marks = [Mark(id=1, start=0, end=25, state="none"), Mark(id=2, start=23, end=28, state="none")]
+    marks = [
+        Mark(id=1, start=0, end=25, display_state="none"),
+        Mark(id=2, start=23, end=28, display_state="none"),
+    ]
 
     html = render_article(text, marks)
 
@@ -220,7 +232,7 @@ def test_render_within_draws_only_the_touched_paragraphs_for_an_oob_swap() -> No
 
 def test_render_within_leaves_the_start_marker_to_the_paragraph_a_span_starts_in() -> None:
     text = "One two.\n\nThree four."
-    mark = Mark(id=1, start=4, end=15, state="none")
+    mark = Mark(id=1, start=4, end=15, display_state="none")
 
     html = render_article(text, [mark], within=(10, 21))
 
@@ -250,7 +262,7 @@ def text_and_marks(draw: st.DrawFn) -> tuple[str, list[Mark]]:
     for number in range(draw(st.integers(0, 6))):
         start = draw(st.integers(0, max(0, len(text) - 1)))
         end = draw(st.integers(start + 1, len(text) + 1))
-        marks.append(Mark(id=number, start=start, end=end, state="none"))
+        marks.append(Mark(id=number, start=start, end=end, display_state="none"))
     return text, marks
 
 

@@ -159,3 +159,23 @@ def test_revise_text_refused_to_another_editor(second_editor, article):
         services.article_revise_text(user=second_editor, article=article, text="Changed.")
     article.refresh_from_db()
     assert article.revision == 1
+
+
+@pytest.mark.parametrize("field", ["source", "byline"])
+def test_article_create_stores_a_whitespace_only_name_as_empty(editor, field):
+    article = services.article_create(
+        user=editor, title="A title", text="Some text.", **{field: " \t "}
+    )
+
+    article.refresh_from_db()
+    assert getattr(article, field) == ""
+
+
+@pytest.mark.parametrize("field", ["source", "byline"])
+def test_article_update_strips_the_edges_of_a_name(editor, field):
+    article = ArticleFactory(created_by=editor)
+
+    services.article_update(user=editor, article=article, **{field: "  The Outlet  "})
+
+    article.refresh_from_db()
+    assert getattr(article, field) == "The Outlet"

@@ -71,3 +71,31 @@ def test_allowed_hosts_come_from_a_comma_separated_list():
     hosts = _setting("settings.ALLOWED_HOSTS", ALLOWED_HOSTS="a.example.org, b.example.org")
 
     assert hosts == "['a.example.org', 'b.example.org']"
+
+
+PRODUCTION = {
+    "DEBUG": "False",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "factcheck.example.org",
+}
+
+
+def test_production_cookies_carry_the_host_prefix():
+    names = _setting("settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME", **PRODUCTION)
+
+    assert names == "__Host-sessionid __Host-csrftoken"
+
+
+def test_debug_is_off_unless_asked_for():
+    env = {key: value for key, value in BASE_ENV.items() if key != "DEBUG"}
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env | {"DJANGO_SETTINGS_MODULE": "factcheck.settings", "SECRET_KEY": "x" * 50},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.stdout.strip() == "False", result.stderr

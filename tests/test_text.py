@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.text import (
-    codepoint_to_utf16,
     describe_forbidden_character,
     normalize_text,
     paragraphs,
@@ -42,6 +41,13 @@ texts = st.lists(
     st.sampled_from(TRICKY_PIECES) | st.text(st.characters(exclude_categories=["Cs"])),
     max_size=12,
 ).map("".join)
+
+
+def codepoint_to_utf16(text: str, offset: int) -> int:
+    """What the browser counts for a code-point offset (the app only converts the other way)."""
+    if not 0 <= offset <= len(text):
+        raise ValueError(f"code-point offset {offset} is outside the text")
+    return len(text[:offset].encode("utf-16-le")) // 2
 
 
 @st.composite
@@ -179,12 +185,6 @@ def test_offsets_at_both_ends_convert() -> None:
     assert codepoint_to_utf16("🇺🇦", 0) == 0
     assert codepoint_to_utf16("🇺🇦", 2) == 4
     assert utf16_to_codepoint("🇺🇦", 4) == 2
-
-
-@pytest.mark.parametrize("offset", [-1, 4])
-def test_codepoint_offset_out_of_range_raises(offset: int) -> None:
-    with pytest.raises(ValueError, match="out of range"):
-        codepoint_to_utf16("a😀b", offset)
 
 
 @pytest.mark.parametrize("offset", [-1, 5])

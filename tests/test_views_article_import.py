@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from annotations.forms_articles import MAX_UPLOAD_BYTES
+from annotations.forms import MAX_UPLOAD_BYTES
 from annotations.models import Article
 from tests.factories import ArticleFactory
-from tests.test_importers import NEWS_PAGE
+from tests.helpers import NEWS_PAGE
 
 pytestmark = pytest.mark.django_db
 

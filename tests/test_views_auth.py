@@ -1,5 +1,6 @@
 """Signing in and out, pages closed to anonymous visitors, the layout, CSRF for htmx."""
 
+import json
 import re
 
 import pytest
@@ -7,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from tests.factories import ArticleFactory
+from annotations.models import Article
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_anonymous_import_is_sent_to_sign_in_and_stores_nothing(client):
     )
 
     assert response.status_code == 302
-    assert not ArticleFactory._meta.model.objects.exists()
+    assert not Article.objects.exists()
 
 
 def test_navigation_shows_the_admin_link_to_moderators_only(editor_client, moderator_client):
@@ -117,9 +118,18 @@ def test_pages_load_the_bundled_htmx_2_with_the_csp_nonce(editor_client):
     assert match
     assert match.group(1).endswith("django_htmx/htmx-2.min.js")
     assert f"'nonce-{match.group(2)}'" in response["Content-Security-Policy"]
-    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in (
-        response.text
-    )
+
+
+def test_htmx_evaluates_no_script_and_talks_only_to_this_site(editor_client):
+    page = editor_client.get(reverse("annotations:article-list")).text
+
+    config = json.loads(re.search(r'name="htmx-config" content=\'([^\']+)\'', page).group(1))
+    assert config == {
+        "includeIndicatorStyles": False,
+        "allowEval": False,
+        "allowScriptTags": False,
+        "selfRequestsOnly": True,
+    }
 
 
 def _htmx_csrf_header(client: Client) -> str:

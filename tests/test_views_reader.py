@@ -4,22 +4,14 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Article, Label
-from tests.factories import (
-    ArticleFactory,
-    SpanFactory,
-    VerdictFactory,
-)
+from tests.factories import ArticleFactory, VerdictFactory
+from tests.helpers import span_over
 
 pytestmark = pytest.mark.django_db
 
 
 def detail_url(article: Article) -> str:
     return reverse("annotations:article-detail", args=[article.pk])
-
-
-def span_over(article: Article, quote: str, **fields):
-    start = article.text.index(quote)
-    return SpanFactory(article=article, start=start, end=start + len(quote), **fields)
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, article) -> None:
@@ -136,7 +128,7 @@ def test_reader_filter_shows_only_spans_of_one_state(editor_client, article, sec
     VerdictFactory(span=disputed, reviewer=second_editor, label=Label.DISPUTED)
     unjudged = span_over(article, "The minister said")
 
-    response = editor_client.get(detail_url(article), {"state": "disputed"})
+    response = editor_client.get(detail_url(article), {"shown": "disputed"})
 
     content = response.content.decode()
     assert f'data-span="{disputed.pk}"' in content
@@ -148,7 +140,7 @@ def test_reader_filter_over_htmx_returns_the_text_and_legend(article, htmx_clien
     span_over(article, "Officials denied it.")
 
     response = htmx_client.get(
-        detail_url(article), {"state": "none"}, headers={"HX-Target": "article-text"}
+        detail_url(article), {"shown": "none"}, headers={"HX-Target": "article-text"}
     )
 
     content = response.content.decode()
@@ -161,8 +153,23 @@ def test_reader_filter_over_htmx_returns_the_text_and_legend(article, htmx_clien
     assert "<html" not in content
 
 
+def test_reader_sends_an_old_state_filter_link_to_the_shown_filter(editor_client, article):
+    response = editor_client.get(detail_url(article), {"state": "disputed", "page": "2"})
+
+    assert response.status_code == 301
+    assert response.url == f"{detail_url(article)}?page=2&shown=disputed"
+    assert editor_client.get(response.url).context["shown_state"] == "disputed"
+
+
+def test_reader_legend_links_filter_with_shown(editor_client, article) -> None:
+    content = editor_client.get(detail_url(article)).content.decode()
+
+    assert f'href="{detail_url(article)}?shown=disputed"' in content
+    assert "?state=" not in content
+
+
 def test_reader_refuses_an_unknown_filter_state(editor_client, article) -> None:
-    response = editor_client.get(detail_url(article), {"state": "bogus"})
+    response = editor_client.get(detail_url(article), {"shown": "bogus"})
 
     assert response.status_code == 400
     assert "“bogus” is not a verdict state to filter by." in response.content.decode()

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from annotations.models import Label, Span
 from tests.factories import VerdictFactory
-from tests.test_views_reader import span_over
-from tests.test_views_reader_spans import FIRST_SENTENCE, signed_in
+from tests.helpers import FIRST_SENTENCE, signed_in_client, span_over
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +106,7 @@ def test_span_detail_shows_the_final_verdict_and_moderation(htmx_client, article
 def test_span_detail_is_read_only_for_a_user_without_a_role(outsider, article) -> None:
     span = span_over(article, FIRST_SENTENCE)
 
-    content = signed_in(outsider).get(detail_url(span)).content.decode()
+    content = signed_in_client(outsider).get(detail_url(span)).content.decode()
 
     assert 'id="verdict-form"' not in content
     assert "Delete claim" not in content

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from annotations.models import Evidence, Span, Verdict
 from tests.factories import EvidenceFactory, VerdictFactory
-from tests.test_views_reader import span_over
+from tests.helpers import span_over
 
 pytestmark = pytest.mark.django_db
 

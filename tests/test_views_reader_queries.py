@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from annotations.models import Label
 from tests.factories import ArticleFactory, EditorFactory, EvidenceFactory, VerdictFactory
-from tests.test_views_reader import span_over
+from tests.helpers import span_over
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ ENDPOINTS = {
         "get",
         "article-detail",
         "article",
-        {"state": "split"},
+        {"shown": "split"},
         {"HX-Target": "article-text"},
     ),
     "open claim": ("get", "span-detail", "span", {"at": "at"}, {}),
@@ -63,19 +63,23 @@ ENDPOINTS = {
 # The most queries each may make: session, user and roles (3), the claim (1) and, after a
 # change, its highlighters, verdicts and evidence (3; none for a claim just marked), the
 # write and its history, and, when the claim's state changed, one query for the legend's
-# counts and the redrawn paragraphs' spans.
+# counts and the redrawn paragraphs' spans. Writes that touch a claim's verdicts or evidence
+# lock the parent rows first (claim, then verdicts) so concurrent writers never deadlock:
+# one SELECT ... FOR UPDATE each (delete claim 2, withdraw verdict and remove evidence 1). A
+# first verdict goes through services.verdict_set like every other, which looks for the
+# reviewer's verdict first (1).
 LIMITS = {
     "reader page": 5,
     "filter": 5,
     "open claim": 8,
     "mark claim": 10,
     "edit claim": 15,
-    "delete claim": 19,
+    "delete claim": 21,
     "set verdict": 14,
-    "first verdict": 10,
-    "withdraw verdict": 16,
+    "first verdict": 11,
+    "withdraw verdict": 17,
     "add evidence": 16,
-    "remove evidence": 14,
+    "remove evidence": 15,
 }
 
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from annotations.models import Label
 from tests.factories import EvidenceFactory, VerdictFactory
-from tests.test_views_reader import span_over
-from tests.test_views_reader_spans import FIRST_SENTENCE
+from tests.helpers import FIRST_SENTENCE, span_over
 
 pytestmark = pytest.mark.django_db
 
@@ -153,5 +152,5 @@ def test_marking_a_judged_claim_again_shows_its_verdicts_in_the_panel(
 
     assert response.status_code == 201
     assert response.context["other_verdicts"] == list(existing.verdicts.all())
-    assert response.context["span_state"] == "disputed"
+    assert response.context["span_display_state"] == "disputed"
     assert PARAGRAPH in response.content.decode()

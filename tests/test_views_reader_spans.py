@@ -6,11 +6,9 @@ from django.urls import reverse
 
 from annotations.models import Span
 from tests.factories import ArticleFactory, SpanFactory, VerdictFactory
-from tests.test_views_reader import span_over
+from tests.helpers import FIRST_SENTENCE, signed_in_client, span_over
 
 pytestmark = pytest.mark.django_db
-
-FIRST_SENTENCE = "The minister said unemployment fell to 4.2 percent in March."
 
 
 def create_url(article) -> str:
@@ -24,12 +22,6 @@ def detail_url(span) -> str:
 def selection(text: str, quote: str) -> dict:
     start = text.index(quote)
     return {"start": start, "end": start + len(quote), "quote": quote}
-
-
-def signed_in(user, *, htmx: bool = True) -> Client:
-    client = Client(headers={"HX-Request": "true"} if htmx else {})
-    client.force_login(user)
-    return client
 
 
 # Marking a claim
@@ -88,7 +80,7 @@ def test_span_create_across_paragraphs_keeps_the_blank_line(htmx_client, article
 def test_span_create_by_a_second_editor_joins_the_same_span(article, second_editor) -> None:
     existing = span_over(article, FIRST_SENTENCE)
 
-    response = signed_in(second_editor).post(
+    response = signed_in_client(second_editor).post(
         create_url(article), selection(article.text, FIRST_SENTENCE)
     )
 
@@ -152,7 +144,9 @@ def test_span_create_bad_input_without_htmx_shows_the_page(editor_client, articl
 
 
 def test_span_create_refuses_a_user_without_a_role(outsider, article) -> None:
-    response = signed_in(outsider).post(create_url(article), selection(article.text, "March"))
+    response = signed_in_client(outsider).post(
+        create_url(article), selection(article.text, "March")
+    )
 
     assert response.status_code == 403
     assert "Only editors and moderators can annotate." in response.content.decode()
@@ -200,7 +194,7 @@ def test_span_update_saves_claim_and_speaker(htmx_client, article, editor) -> No
 def test_span_update_refuses_an_editor_who_did_not_highlight_it(article, second_editor):
     span = span_over(article, FIRST_SENTENCE)
 
-    response = signed_in(second_editor).post(
+    response = signed_in_client(second_editor).post(
         reverse("annotations:span-update", args=[span.pk]), {"claim": "Mine now", "speaker": ""}
     )
 
@@ -214,7 +208,7 @@ def test_span_update_refuses_an_editor_who_did_not_highlight_it(article, second_
 def test_span_update_lets_a_moderator_edit_anyones_claim(moderator, article) -> None:
     span = span_over(article, FIRST_SENTENCE)
 
-    response = signed_in(moderator).post(
+    response = signed_in_client(moderator).post(
         reverse("annotations:span-update", args=[span.pk]), {"claim": "Edited", "speaker": ""}
     )
 
@@ -286,7 +280,7 @@ def test_span_delete_refuses_once_someone_else_judged_it(htmx_client, article, e
 def test_span_delete_refuses_a_user_without_a_role(outsider, article) -> None:
     span = span_over(article, FIRST_SENTENCE)
 
-    response = signed_in(outsider, htmx=False).post(
+    response = signed_in_client(outsider, htmx=False).post(
         reverse("annotations:span-delete", args=[span.pk])
     )
 
@@ -298,7 +292,7 @@ def test_span_delete_by_a_moderator(moderator, article, second_editor) -> None:
     span = span_over(article, FIRST_SENTENCE)
     VerdictFactory(span=span, reviewer=second_editor)
 
-    response = signed_in(moderator).post(reverse("annotations:span-delete", args=[span.pk]))
+    response = signed_in_client(moderator).post(reverse("annotations:span-delete", args=[span.pk]))
 
     assert response.status_code == 200
     assert not Span.objects.filter(pk=span.pk).exists()
@@ -307,8 +301,8 @@ def test_span_delete_by_a_moderator(moderator, article, second_editor) -> None:
 def test_span_panel_offers_delete_only_when_allowed(article, editor, second_editor) -> None:
     span = SpanFactory(article=article, created_by=editor)
 
-    mine = signed_in(editor).get(detail_url(span)).content.decode()
-    theirs = signed_in(second_editor).get(detail_url(span)).content.decode()
+    mine = signed_in_client(editor).get(detail_url(span)).content.decode()
+    theirs = signed_in_client(second_editor).get(detail_url(span)).content.decode()
 
     assert "Delete claim" in mine
     assert "Delete claim" not in theirs

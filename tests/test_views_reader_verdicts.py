@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from annotations.models import Evidence, Label, Span, Verdict
 from tests.factories import EvidenceFactory, VerdictFactory
-from tests.test_views_reader import span_over
-from tests.test_views_reader_spans import FIRST_SENTENCE, signed_in
+from tests.helpers import FIRST_SENTENCE, signed_in_client, span_over
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +70,7 @@ def test_verdict_set_redraws_under_the_filter_the_page_shows(htmx_client, span, 
     response = htmx_client.post(
         verdict_url(span),
         {"label": "supported", "rationale": ""},
-        headers={"HX-Current-URL": f"{page}?state=disputed"},
+        headers={"HX-Current-URL": f"{page}?shown=disputed"},
     )
 
     content = response.content.decode()
@@ -148,7 +147,7 @@ def test_verdict_set_refuses_an_out_of_range_version(htmx_client, span) -> None:
 
 
 def test_verdict_set_refuses_a_user_without_a_role(outsider, span) -> None:
-    response = signed_in(outsider).post(verdict_url(span), {"label": "supported"})
+    response = signed_in_client(outsider).post(verdict_url(span), {"label": "supported"})
 
     assert response.status_code == 403
     assert not Verdict.objects.exists()
@@ -157,7 +156,7 @@ def test_verdict_set_refuses_a_user_without_a_role(outsider, span) -> None:
 def test_verdict_set_leaves_the_other_reviewers_verdict_alone(span, editor, second_editor):
     theirs = VerdictFactory(span=span, reviewer=second_editor, label=Label.SUPPORTED)
 
-    signed_in(editor).post(verdict_url(span), {"label": "disputed"})
+    signed_in_client(editor).post(verdict_url(span), {"label": "disputed"})
 
     theirs.refresh_from_db()
     assert theirs.label == Label.SUPPORTED
@@ -244,7 +243,9 @@ def test_evidence_add_needs_a_verdict_first(htmx_client, span) -> None:
 
 
 def test_evidence_add_refuses_a_user_without_a_role(outsider, span) -> None:
-    response = signed_in(outsider).post(evidence_url(span), {"url": "https://example.org/a"})
+    response = signed_in_client(outsider).post(
+        evidence_url(span), {"url": "https://example.org/a"}
+    )
 
     assert response.status_code == 403
     assert not Evidence.objects.exists()
@@ -272,7 +273,7 @@ def test_evidence_remove_refuses_another_reviewers_link(htmx_client, span, secon
 def test_evidence_remove_lets_a_moderator_remove_any_link(moderator, span, second_editor):
     evidence = EvidenceFactory(verdict=VerdictFactory(span=span, reviewer=second_editor))
 
-    response = signed_in(moderator).post(
+    response = signed_in_client(moderator).post(
         reverse("annotations:evidence-remove", args=[evidence.pk])
     )
 

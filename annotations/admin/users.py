@@ -11,9 +11,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 
 from annotations import roles, services
 from annotations.admin.base import error_text
+from annotations.models import AccountEvent
 
 User = get_user_model()
 
@@ -85,6 +88,22 @@ def _role_action(role: roles.Role, description: str):
     return admin.action(action, description=description, permissions=["assign_role"])
 
 
+@admin.action(description="Unlock sign-in (forget failed attempts)", permissions=["assign_role"])
+def unlock_sign_in(modeladmin, request, queryset):
+    unlocked = 0
+    for target in queryset:
+        try:
+            services.user_unlock_sign_in(user=request.user, target=target)
+        except PermissionDenied as error:
+            modeladmin.message_user(request, f"{target}: {error_text(error)}", messages.ERROR)
+            continue
+        unlocked += 1
+    if unlocked:
+        modeladmin.message_user(
+            request, f"{unlocked} of {len(queryset)} can sign in again.", messages.SUCCESS
+        )
+
+
 admin.site.unregister(User)
 
 
@@ -98,6 +117,7 @@ class UserAdmin(DjangoUserAdmin):
         _role_action(roles.Role.EDITOR, "Make editors"),
         _role_action(roles.Role.MODERATOR, "Make moderators (staff access to the admin)"),
         _role_action(roles.Role.NONE, "Remove their role"),
+        unlock_sign_in,
     ]
     add_fieldsets = [
         (
@@ -110,7 +130,7 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
     def get_queryset(self, request):
-        users = super().get_queryset(request).prefetch_related("groups")
+        users = roles.with_role_groups(super().get_queryset(request))
         return roles.manageable_users(request.user, users)
 
     def has_assign_role_permission(self, request) -> bool:
@@ -132,6 +152,7 @@ class UserAdmin(DjangoUserAdmin):
             ("Personal info", {"fields": ["first_name", "last_name", "email"]}),
             ("Role and access", {"fields": access}),
             ("Important dates", {"fields": ["last_login", "date_joined"]}),
+            ("Account history", {"fields": ["account_history"]}),
         ]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -142,7 +163,32 @@ class UserAdmin(DjangoUserAdmin):
         return form
 
     def get_readonly_fields(self, request, obj=None):
-        return ["own_role", "superuser_role", "last_login", "date_joined"] if obj else []
+        if obj is None:
+            return []
+        return ["own_role", "superuser_role", "last_login", "date_joined", "account_history"]
+
+    @admin.display(description="changes to this account")
+    def account_history(self, user) -> str:
+        """Roles set and API tokens issued or revoked, newest first, with who and when."""
+        events = AccountEvent.objects.filter(account=user).select_related("actor")[:50]
+        if not events:
+            return "None yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: {}{} ({})</li>",
+                (
+                    (
+                        formats.date_format(timezone.localtime(event.at), "DATETIME_FORMAT"),
+                        event.get_action_display(),
+                        f" “{event.detail}”" if event.detail else "",
+                        f"by {event.actor}" if event.actor else "from the command line",
+                    )
+                    for event in events
+                ),
+            ),
+        )
 
     @admin.display(description="role")
     def role_column(self, user) -> str:

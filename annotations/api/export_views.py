@@ -17,8 +17,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 
 from annotations import exports
-from annotations.api.filters import SpanFilter, StrictFilterBackend, VerdictFilter
 from annotations.api.renderers import SafeJSONRenderer
+from annotations.filters import SpanFilter, StrictFilterBackend, VerdictFilter
 from annotations.models import Article, Evidence, Span, Verdict
 
 # Rows fetched per round trip (a server-side cursor on PostgreSQL).
@@ -55,9 +55,10 @@ class IsoTimestamp(Func):
 TIMESTAMPS = {"created": IsoTimestamp("created_at"), "updated": IsoTimestamp("updated_at")}
 
 
-def _export_schema(media_type: str, description: str):
+def export_schema(media_type: str, description: str, body=OpenApiTypes.STR):
+    """The export's 200 response: its media type and what the body is (text, object, array)."""
     return extend_schema(
-        responses={(200, media_type.split(";")[0]): OpenApiResponse(OpenApiTypes.STR, description)}
+        responses={(200, media_type.split(";")[0]): OpenApiResponse(body, description)}
     )
 
 
@@ -115,7 +116,7 @@ class ExportView(GenericAPIView):
         )
 
 
-@_export_schema(
+@export_schema(
     JSONL,
     "Article records (with their text), then one record per span with its verdicts.",
 )
@@ -128,12 +129,12 @@ class SpanJsonlExport(ExportView):
     def stream(self, spans):
         return exports.jsonl(
             chain(
-                map(exports.article_record, self._articles(spans)),
-                map(exports.span_record, self._spans(spans)),
+                map(exports.article_record, self.exported_articles(spans)),
+                map(exports.span_record, self.exported_spans(spans)),
             )
         )
 
-    def _articles(self, spans):
+    def exported_articles(self, spans):
         """The exported spans' articles; an unfiltered export has every article."""
         articles = self.related(Article.objects.all(), pk__in=spans.values("article_id"))
         return (
@@ -156,7 +157,8 @@ class SpanJsonlExport(ExportView):
             .iterator(chunk_size=ARTICLE_CHUNK_SIZE)
         )
 
-    def _spans(self, spans):
+    def exported_spans(self, spans):
+        """Span rows by id, each with its highlighters and its verdicts (with evidence)."""
         span_ids = spans.values("pk")
         span_rows = (
             spans.order_by("id")
@@ -245,7 +247,7 @@ class VerdictExportView(ExportView):
         return self.with_evidence(rows, verdicts)
 
 
-@_export_schema(CSV, "One row per verdict; UTF-8 with a byte order mark.")
+@export_schema(CSV, "One row per verdict; UTF-8 with a byte order mark.")
 class VerdictCsvExport(VerdictExportView):
     media_type = CSV
     filename = "verdicts.csv"
@@ -255,8 +257,10 @@ class VerdictCsvExport(VerdictExportView):
         return exports.csv_lines(exports.CSV_COLUMNS, rows)
 
 
-@_export_schema(
-    WEB_ANNOTATION, "One W3C AnnotationCollection: each verdict an Annotation (JSON-LD)."
+@export_schema(
+    WEB_ANNOTATION,
+    "One W3C AnnotationCollection: each verdict an Annotation (JSON-LD).",
+    body=OpenApiTypes.OBJECT,
 )
 class WebAnnotationExport(VerdictExportView):
     media_type = WEB_ANNOTATION
@@ -273,7 +277,11 @@ class WebAnnotationExport(VerdictExportView):
         return exports.annotation_collection(collection_id, "Fact-check verdicts", annotations)
 
 
-@_export_schema(JSON_LD, "A JSON array of schema.org ClaimReviews, one per settled claim.")
+@export_schema(
+    JSON_LD,
+    "A JSON array of schema.org ClaimReviews, one per settled claim.",
+    body={"type": "array", "items": {"type": "object"}},
+)
 class ClaimReviewExport(ExportView):
     queryset = Span.objects.exclude(final_label="")
     filterset_class = SpanFilter

@@ -1,14 +1,15 @@
 """The API's renderers: JSON safe for any error message, and DRF's HTML pages under our CSP."""
 
 from django.conf import settings
-from django.utils.csp import CSP
+from django.middleware.csp import get_nonce
+from django.utils.csp import CSP, build_policy
 from rest_framework import renderers
 
 # DRF's browsable pages and Swagger UI carry a few inline styles; only those pages allow them.
 INLINE_STYLES_CSP = settings.SECURE_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 
-class _AsciiJSONRenderer(renderers.JSONRenderer):
+class AsciiJSONRenderer(renderers.JSONRenderer):
     ensure_ascii = True
 
 
@@ -23,14 +24,16 @@ class SafeJSONRenderer(renderers.JSONRenderer):
         try:
             return super().render(data, accepted_media_type, renderer_context)
         except UnicodeEncodeError:
-            return _AsciiJSONRenderer().render(data, accepted_media_type, renderer_context)
+            return AsciiJSONRenderer().render(data, accepted_media_type, renderer_context)
 
 
 class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
     """DRF's HTML pages, for people signed in with a browser, under INLINE_STYLES_CSP."""
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        renderer_context["response"]._csp_config = INLINE_STYLES_CSP
+        # Django's CSP middleware leaves a policy the response already has as it is.
+        policy = build_policy(INLINE_STYLES_CSP, get_nonce(renderer_context["request"]))
+        renderer_context["response"].headers[str(CSP.HEADER_ENFORCE)] = policy
         return super().render(data, accepted_media_type, renderer_context)
 
 

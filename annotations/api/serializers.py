@@ -1,4 +1,5 @@
-"""API serializers: they check the shape and types of input and render output.
+"""API serializers: small input serializers check what a request sends; one read serializer
+per resource says what the API shows, and the OpenAPI schema is generated from it.
 
 What the content may be (offsets in range, quote matching the text, lengths, URLs, forbidden
 characters, who may do what) is decided by annotations.services, so the pages and the API
@@ -7,34 +8,138 @@ number for a string, and a key the resource does not have is an error, not silen
 """
 
 from collections.abc import Mapping
+from functools import cache
 
-from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from annotations.api.filters import MAX_ID
-from annotations.exports import timestamp
-from annotations.models import Article, Consensus, Label, Span, consensus_of
+from annotations.api.fields import (
+    ApiUrlField,
+    RowIdField,
+    StrictCharField,
+    StrictIntegerField,
+    UsernameField,
+)
+from annotations.api.output import ReadSerializer
+from annotations.models import Article, Consensus, Label, Span, label_error
 from annotations.text import utf16_to_codepoint
 
-SPAN_LIST, VERDICT_LIST = "api:span-list", "api:verdict-list"
-
-LABEL_CHOICE_ERROR = "“{input}” is not a verdict label: use " + ", ".join(Label.values) + "."
+LABEL_ERRORS = {"invalid_choice": label_error("{input}")}
 
 
-class StrictFieldsMixin:
-    """Rejects keys the serializer does not know; read-only keys (echoed back) are ignored.
+# What the API shows: one read serializer per resource.
 
-    `echoed_fields` names more keys to ignore: those of the resource an input-only
-    serializer leaves out.
-    """
 
-    echoed_fields: frozenset[str] = frozenset()
+class EvidenceSerializer(ReadSerializer):
+    url = serializers.CharField(help_text="Link to the source.")
+    title = serializers.CharField()
+    note = serializers.CharField()
+
+
+class VerdictSerializer(ReadSerializer):
+    """A verdict with its evidence (loaded by VerdictQuerySet.with_evidence, or read now)."""
+
+    id = serializers.IntegerField()
+    api_url = ApiUrlField("api:verdict-list")
+    span = serializers.IntegerField(source="span_id", help_text="The claim judged.")
+    article = serializers.IntegerField(source="span.article_id")
+    reviewer = UsernameField()
+    label = serializers.ChoiceField(choices=Label.choices)
+    rationale = serializers.CharField()
+    evidence = EvidenceSerializer(many=True, source="loaded_evidence")
+    version = serializers.IntegerField(help_text="Bumped on every change; the ETag.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class SpanSerializer(ReadSerializer):
+    """A span with its verdicts (loaded by SpanQuerySet.with_verdicts, or read now)."""
+
+    id = serializers.IntegerField()
+    api_url = ApiUrlField("api:span-list")
+    article = serializers.IntegerField(source="article_id")
+    start = serializers.IntegerField(help_text="Offset of the first character (code points).")
+    end = serializers.IntegerField(help_text="Offset just past the last character.")
+    quote = serializers.CharField(help_text="The stored text at start..end.")
+    prefix = serializers.CharField()
+    suffix = serializers.CharField()
+    claim = serializers.CharField(help_text="The claim restated.")
+    speaker = serializers.CharField()
+    created_by = UsernameField(allow_null=True)
+    highlighters = UsernameField(many=True, source="loaded_highlighters")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    is_orphaned = serializers.BooleanField()
+    consensus = serializers.ChoiceField(choices=Consensus.choices)
+    state = serializers.ChoiceField(choices=Span.State.choices, help_text="Moderation state.")
+    final_label = serializers.ChoiceField(
+        choices=Label.choices, allow_blank=True, help_text="Set by a moderator."
+    )
+    moderated_by = UsernameField(allow_null=True)
+    moderated_at = serializers.DateTimeField(allow_null=True)
+    moderation_note = serializers.CharField()
+    verdicts = VerdictSerializer(many=True, source="loaded_verdicts")
+
+
+class ArticleListSerializer(ReadSerializer):
+    """An article without its text (lists stay small); the detail adds `text`."""
+
+    id = serializers.IntegerField()
+    api_url = ApiUrlField("api:article-list")
+    title = serializers.CharField()
+    source = serializers.CharField(help_text="Outlet name.")
+    url = serializers.CharField(help_text="Where it was published.")
+    byline = serializers.CharField()
+    published = serializers.DateField(allow_null=True)
+    language = serializers.CharField()
+    status = serializers.ChoiceField(choices=Article.Status.choices)
+    revision = serializers.IntegerField()
+    text_sha256 = serializers.CharField()
+    created_by = UsernameField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    spans = SpanSerializer(
+        many=True,
+        source="span_list",
+        allow_null=True,
+        help_text="Null unless asked for: ?include=spans",
+    )
+
+
+class ArticleSerializer(ArticleListSerializer):
+    text = serializers.CharField(help_text="Plain text; stored normalised (NFC, \\n line ends).")
+
+
+class ArticleRevisionSerializer(serializers.Serializer):
+    article = ArticleSerializer(read_only=True)
+    orphaned_spans = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="Ids of spans not found in the new text (kept, marked orphaned).",
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True, source="key")
+
+
+# What requests send: one input serializer per kind of request.
+
+
+@cache
+def shown_keys(read_serializer: type[serializers.Serializer]) -> frozenset[str]:
+    return frozenset(read_serializer().fields)
+
+
+class StrictInput(serializers.Serializer):
+    """Rejects keys it does not know with 400. The keys of `shown_as` (the resource as the
+    API shows it) are accepted and ignored, so a client may send back what it read."""
+
+    shown_as: type[serializers.Serializer] | None = None
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
-            unknown = sorted(set(data) - set(self.fields) - self.echoed_fields)
+            known = set(self.fields) | (shown_keys(self.shown_as) if self.shown_as else set())
+            unknown = sorted(set(data) - known)
             if unknown:
                 raise serializers.ValidationError(
                     {str(name): ["Unknown field."] for name in unknown}
@@ -42,235 +147,60 @@ class StrictFieldsMixin:
         return super().to_internal_value(data)
 
 
-class StrictCharField(serializers.CharField):
-    """A JSON string only (DRF would turn 12 into "12"), kept exactly as sent."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("trim_whitespace", False)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON integer only (not "12", 12.0 or true), within PostgreSQL's BIGINT range."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", -MAX_ID - 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class RowIdField(serializers.PrimaryKeyRelatedField):
-    """A reference to a stored row of `model` by its integer id.
-
-    The queryset is made when needed rather than passed in: DRF deep-copies every declared
-    field for each serializer instance, and copying a QuerySet costs far more than the rest.
-    """
-
-    def __init__(self, *, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.model.objects.all()
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        if not 1 <= data <= MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class ApiUrlField(serializers.Field):
-    """The row's absolute API URL: the list URL plus its id.
-
-    The list URL is reversed once per response, not once per row as HyperlinkedIdentityField
-    does (a page of spans with their verdicts has hundreds of rows).
-    """
-
-    def __init__(self, list_route: str, **kwargs):
-        self.list_route = list_route
-        super().__init__(source="pk", read_only=True, **kwargs)
-
-    def to_representation(self, pk):
-        return api_url(self.context, self.list_route, pk)
-
-
-def api_url(context: dict, list_route: str, pk: int) -> str:
-    """The absolute URL of row `pk` of a list route, reversing the list once per response."""
-    prefixes = context.setdefault("api_url_prefixes", {})
-    if list_route not in prefixes:
-        prefixes[list_route] = context["request"].build_absolute_uri(reverse(list_route))
-    return f"{prefixes[list_route]}{pk}/"
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class UsernameField(serializers.SlugRelatedField):
-    """A user, shown by username."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(slug_field="username", **kwargs)
-
-
-class EvidenceSerializer(StrictFieldsMixin, serializers.Serializer):
+class EvidenceInput(StrictInput):
     url = StrictCharField(help_text="Link to the source.")
     title = StrictCharField(required=False, allow_blank=True)
     note = StrictCharField(required=False, allow_blank=True)
 
 
-class VerdictSerializer(StrictFieldsMixin, serializers.Serializer):
-    """A verdict; rendering expects `reviewer_username` and `evidence_list` (see api.views)."""
+class VerdictCreateInput(StrictInput):
+    shown_as = VerdictSerializer
 
-    id = serializers.IntegerField(read_only=True)
-    api_url = ApiUrlField(VERDICT_LIST)
     span = RowIdField(model=Span, help_text="The claim judged.")
-    article = serializers.IntegerField(source="span.article_id", read_only=True)
-    reviewer = UsernameField()
-    label = serializers.ChoiceField(
-        choices=Label.choices, error_messages={"invalid_choice": LABEL_CHOICE_ERROR}
-    )
+    label = serializers.ChoiceField(choices=Label.choices, error_messages=LABEL_ERRORS)
     rationale = StrictCharField(required=False, allow_blank=True, default="")
-    evidence = EvidenceSerializer(
-        many=True, required=False, default=list, help_text="Replaces the whole list on update."
-    )
-    version = serializers.IntegerField(
-        read_only=True, help_text="Bumped on every change; the ETag of the verdict."
-    )
-    created_at = serializers.DateTimeField(read_only=True)
-    updated_at = serializers.DateTimeField(read_only=True)
-
-    def to_representation(self, verdict):
-        return verdict_representation(verdict, self.context)
+    evidence = EvidenceInput(many=True, required=False, default=list)
 
 
-class VerdictCreateSerializer(VerdictSerializer):
-    """VerdictSerializer's input fields alone, for a create.
-
-    DRF deep-copies every declared field for each serializer it makes: leaving out the
-    read-only ones saves a create most of that work. The response uses VerdictSerializer.
-    """
-
-    echoed_fields = frozenset(VerdictSerializer._declared_fields)
-    id = api_url = article = reviewer = version = created_at = updated_at = None
-
-
-def verdict_representation(verdict, context: dict) -> dict:
-    """A verdict as VerdictSerializer renders it, without building the serializer's fields.
-
-    Written out, not field by field: a page of spans nests hundreds of verdicts and DRF's
-    generic path was most of its time. The keys are the fields VerdictSerializer declares
-    (the tests check they stay the same); times in UTC, written as the exports write them.
-    """
-    return {
-        "id": verdict.pk,
-        "api_url": api_url(context, VERDICT_LIST, verdict.pk),
-        "span": verdict.span_id,
-        "article": verdict.span.article_id,
-        "reviewer": verdict.reviewer_username,
-        "label": verdict.label,
-        "rationale": verdict.rationale,
-        "evidence": [
-            {"url": item.url, "title": item.title, "note": item.note}
-            for item in verdict.evidence_list
-        ],
-        "version": verdict.version,
-        "created_at": timestamp(verdict.created_at),
-        "updated_at": timestamp(verdict.updated_at),
-    }
-
-
-class VerdictUpdateSerializer(VerdictSerializer):
+class VerdictUpdateInput(StrictInput):
     """PUT replaces label, rationale and evidence (missing ones reset); PATCH changes some."""
 
-    span = serializers.IntegerField(source="span_id", read_only=True)
+    shown_as = VerdictSerializer
 
-    def validate(self, attrs):
-        sent_span = self.initial_data.get("span", self.instance.span_id)
-        if sent_span != self.instance.span_id:
+    span = serializers.IntegerField(
+        required=False, help_text="Optional; a verdict stays on the claim it judges."
+    )
+    label = serializers.ChoiceField(choices=Label.choices, error_messages=LABEL_ERRORS)
+    rationale = StrictCharField(required=False, allow_blank=True, default="")
+    evidence = EvidenceInput(
+        many=True, required=False, default=list, help_text="Replaces the whole list."
+    )
+
+    def validate_span(self, span: int) -> int:
+        if span != self.instance.span_id:
             raise serializers.ValidationError(
-                {"span": ["A verdict stays on its claim: give a verdict on the other one."]}
+                "A verdict stays on its claim: give a verdict on the other one."
             )
-        return attrs
+        return span
 
 
-class SpanSerializer(StrictFieldsMixin, serializers.Serializer):
-    """A span; rendering expects the usernames and lists that api.views adds to its rows."""
+class SpanCreateInput(StrictInput):
+    shown_as = SpanSerializer
 
-    id = serializers.IntegerField(read_only=True)
-    api_url = ApiUrlField(SPAN_LIST)
     article = RowIdField(model=Article)
     start = StrictIntegerField(help_text="Offset of the first character (see offset_unit).")
     end = StrictIntegerField(help_text="Offset just past the last character.")
     offset_unit = serializers.ChoiceField(
         choices=[("codepoint", "Unicode code points"), ("utf16", "UTF-16 code units")],
         default="codepoint",
-        write_only=True,
-        help_text="How start and end count on input; stored and shown in code points.",
+        help_text="How start and end count the stored text; the response shows code points.",
     )
     quote = StrictCharField(
-        required=False, help_text="Optional on input: checked against the text at the offsets."
+        required=False,
+        help_text="Recommended: checked against the stored text at the offsets (400 if not).",
     )
-    prefix = serializers.CharField(read_only=True)
-    suffix = serializers.CharField(read_only=True)
     claim = StrictCharField(required=False, allow_blank=True, help_text="The claim restated.")
     speaker = StrictCharField(required=False, allow_blank=True)
-    created_by = UsernameField(allow_null=True)
-    # many=True builds the list field from these arguments, before __init__ runs.
-    highlighters = UsernameField(many=True, read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
-    updated_at = serializers.DateTimeField(read_only=True)
-    is_orphaned = serializers.BooleanField(read_only=True)
-    consensus = serializers.ChoiceField(choices=Consensus.choices, read_only=True)
-    state = serializers.ChoiceField(choices=Span.State.choices, read_only=True)
-    final_label = serializers.ChoiceField(
-        choices=Label.choices, read_only=True, allow_blank=True, help_text="Set by a moderator."
-    )
-    moderated_by = UsernameField(allow_null=True)
-    moderated_at = serializers.DateTimeField(read_only=True)
-    moderation_note = serializers.CharField(read_only=True)
-    verdicts = VerdictSerializer(many=True, read_only=True)
-
-    def to_representation(self, span):
-        # Written out for speed, like VerdictSerializer's; same keys as the fields declared.
-        # It reads no self.fields, so rendering builds (deep-copies) none of them.
-        context = self.context
-        return {
-            "id": span.pk,
-            "api_url": api_url(context, SPAN_LIST, span.pk),
-            "article": span.article_id,
-            "start": span.start,
-            "end": span.end,
-            "quote": span.quote,
-            "prefix": span.prefix,
-            "suffix": span.suffix,
-            "claim": span.claim,
-            "speaker": span.speaker,
-            "created_by": span.created_by_username,
-            "highlighters": [user.username for user in span.highlighter_list],
-            "created_at": timestamp(span.created_at),
-            "updated_at": timestamp(span.updated_at),
-            "is_orphaned": span.is_orphaned,
-            "consensus": consensus_of(item.label for item in span.verdict_list).value,
-            "state": span.state,
-            "final_label": span.final_label,
-            "moderated_by": span.moderated_by_username,
-            "moderated_at": timestamp(span.moderated_at),
-            "moderation_note": span.moderation_note,
-            "verdicts": [verdict_representation(item, context) for item in span.verdict_list],
-        }
 
     def validate(self, attrs):
         if attrs.pop("offset_unit") == "utf16":
@@ -286,74 +216,47 @@ class SpanSerializer(StrictFieldsMixin, serializers.Serializer):
         return attrs
 
 
-class SpanCreateSerializer(SpanSerializer):
-    """SpanSerializer's input fields alone, for a create (see VerdictCreateSerializer)."""
-
-    echoed_fields = frozenset(SpanSerializer._declared_fields)
-    id = api_url = prefix = suffix = created_by = highlighters = None
-    created_at = updated_at = is_orphaned = consensus = state = final_label = None
-    moderated_by = moderated_at = moderation_note = verdicts = None
-
-
-class SpanUpdateSerializer(SpanSerializer):
+class SpanUpdateInput(StrictInput):
     """Only the restated claim and the speaker change; the range is fixed once highlighted."""
 
-    article = serializers.IntegerField(source="article_id", read_only=True)
-    start = serializers.IntegerField(read_only=True)
-    end = serializers.IntegerField(read_only=True)
-    quote = serializers.CharField(read_only=True)
-    offset_unit = None
+    shown_as = SpanSerializer
 
-    def validate(self, attrs):
-        return attrs
+    claim = StrictCharField(required=False, allow_blank=True, help_text="The claim restated.")
+    speaker = StrictCharField(required=False, allow_blank=True)
 
 
-class SpanModerationSerializer(StrictFieldsMixin, serializers.Serializer):
+class ModerationInput(StrictInput):
     note = StrictCharField(required=False, allow_blank=True, default="")
 
 
-class SpanSettleSerializer(SpanModerationSerializer):
-    final_label = serializers.ChoiceField(
-        choices=Label.choices, error_messages={"invalid_choice": LABEL_CHOICE_ERROR}
-    )
+class SettleInput(ModerationInput):
+    final_label = serializers.ChoiceField(choices=Label.choices, error_messages=LABEL_ERRORS)
 
 
-class ArticleListSerializer(StrictFieldsMixin, serializers.Serializer):
-    """An article without its text (lists stay small); the detail adds `text`."""
+class ArticleCreateInput(StrictInput):
+    shown_as = ArticleSerializer
 
-    id = serializers.IntegerField(read_only=True)
-    api_url = ApiUrlField("api:article-list")
     title = StrictCharField()
+    text = StrictCharField(help_text="Plain text; stored normalised (NFC, \\n line ends).")
     source = StrictCharField(required=False, allow_blank=True, help_text="Outlet name.")
     url = StrictCharField(required=False, allow_blank=True, help_text="Where it was published.")
     byline = StrictCharField(required=False, allow_blank=True)
     published = serializers.DateField(required=False, allow_null=True)
     language = StrictCharField(required=False)
-    status = serializers.ChoiceField(choices=Article.Status.choices, read_only=True)
-    revision = serializers.IntegerField(read_only=True)
-    text_sha256 = serializers.CharField(read_only=True)
-    created_by = UsernameField(allow_null=True)
-    created_at = serializers.DateTimeField(read_only=True)
-    updated_at = serializers.DateTimeField(read_only=True)
-    spans = serializers.SerializerMethodField(help_text="Null unless asked for: ?include=spans")
-
-    @extend_schema_field(SpanSerializer(many=True, allow_null=True))
-    def get_spans(self, article):
-        if not self.context.get("include_spans"):
-            return None
-        return SpanSerializer(article.spans.all(), many=True, context=self.context).data
 
 
-class ArticleSerializer(ArticleListSerializer):
-    text = StrictCharField(help_text="Plain text; stored normalised (NFC, \\n line ends).")
-
-
-class ArticleUpdateSerializer(ArticleSerializer):
+class ArticleUpdateInput(StrictInput):
     """Metadata only: the text changes through the revise action, which re-anchors spans."""
 
+    shown_as = ArticleSerializer
+
     title = StrictCharField(required=False)
+    source = StrictCharField(required=False, allow_blank=True, help_text="Outlet name.")
+    url = StrictCharField(required=False, allow_blank=True, help_text="Where it was published.")
+    byline = StrictCharField(required=False, allow_blank=True)
+    published = serializers.DateField(required=False, allow_null=True)
+    language = StrictCharField(required=False)
     status = serializers.ChoiceField(choices=Article.Status.choices, required=False)
-    text = serializers.CharField(read_only=True)
 
     def validate(self, attrs):
         if self.initial_data.get("text", self.instance.text) != self.instance.text:
@@ -363,21 +266,8 @@ class ArticleUpdateSerializer(ArticleSerializer):
         return attrs
 
 
-class ArticleReviseSerializer(StrictFieldsMixin, serializers.Serializer):
+class ArticleReviseInput(StrictInput):
     text = StrictCharField()
-
-
-class ArticleRevisionSerializer(serializers.Serializer):
-    article = ArticleSerializer(read_only=True)
-    orphaned_spans = serializers.ListField(
-        child=serializers.IntegerField(),
-        read_only=True,
-        help_text="Ids of spans not found in the new text (kept, marked orphaned).",
-    )
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True, source="key")
 
 
 # The bodies of error responses, for the schema (annotations.api.exceptions writes them).

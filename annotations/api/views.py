@@ -4,8 +4,7 @@ Each viewset is built from only the mixins it needs; every write calls a service
 checks permissions (PermissionDenied → 403) and content (ValidationError → 400).
 """
 
-from django.contrib.auth import get_user_model
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -22,31 +21,29 @@ from rest_framework.views import APIView
 
 from annotations import services
 from annotations.api.exceptions import etag
-from annotations.api.filters import SpanFilter, StrictFilterBackend, VerdictFilter
 from annotations.api.parsers import SafeJSONParser
 from annotations.api.renderers import API_RENDERERS
 from annotations.api.serializers import (
+    ArticleCreateInput,
     ArticleListSerializer,
-    ArticleReviseSerializer,
+    ArticleReviseInput,
     ArticleRevisionSerializer,
     ArticleSerializer,
-    ArticleUpdateSerializer,
+    ArticleUpdateInput,
     ConflictSerializer,
-    SpanCreateSerializer,
-    SpanModerationSerializer,
+    ModerationInput,
+    SettleInput,
+    SpanCreateInput,
     SpanSerializer,
-    SpanSettleSerializer,
-    SpanUpdateSerializer,
+    SpanUpdateInput,
     StaleVersionSerializer,
     TokenSerializer,
-    VerdictCreateSerializer,
+    VerdictCreateInput,
     VerdictSerializer,
-    VerdictUpdateSerializer,
+    VerdictUpdateInput,
 )
-from annotations.filters import ArticleFilter
-from annotations.models import Article, Evidence, Span, Verdict
-
-User = get_user_model()
+from annotations.filters import ArticleFilter, SpanFilter, StrictFilterBackend, VerdictFilter
+from annotations.models import Article, Span, Verdict
 
 
 class ApiDefaults:
@@ -57,37 +54,11 @@ class ApiDefaults:
     extra_query_parameters = ("cursor", "page_size", "format")
 
 
-def _created(request, data, route: str, pk: int, *, headers=None) -> Response:
+def created_response(request, data, route: str, pk: int, *, headers=None) -> Response:
+    """201 with the new row and its address in Location."""
     location = request.build_absolute_uri(reverse(route, kwargs={"pk": pk}))
     return Response(
         data, status=status.HTTP_201_CREATED, headers={"Location": location, **(headers or {})}
-    )
-
-
-# Prefetched into plain lists (to_attr): Django then builds no related manager and queryset
-# per row, which was a large part of a page's time. The serializers read these lists.
-def _evidence_list() -> Prefetch:
-    return Prefetch("evidence", queryset=Evidence.objects.order_by("id"), to_attr="evidence_list")
-
-
-def _verdicts_with_evidence():
-    # Usernames by annotation: no User instance per row.
-    return Verdict.objects.annotate(reviewer_username=F("reviewer__username")).prefetch_related(
-        _evidence_list()
-    )
-
-
-def _spans_with_verdicts():
-    verdicts = _verdicts_with_evidence().order_by("created_at", "id")
-    spans = Span.objects.annotate(
-        created_by_username=F("created_by__username"),
-        moderated_by_username=F("moderated_by__username"),
-    )
-    return spans.prefetch_related(
-        Prefetch(
-            "highlighters", queryset=User.objects.order_by("username"), to_attr="highlighter_list"
-        ),
-        Prefetch("verdicts", queryset=verdicts, to_attr="verdict_list"),
     )
 
 
@@ -103,10 +74,13 @@ INCLUDE_PARAMETER = OpenApiParameter(
     retrieve=extend_schema(summary="An article with its text", parameters=[INCLUDE_PARAMETER]),
     create=extend_schema(
         summary="Import an article from JSON",
+        request=ArticleCreateInput,
         responses={201: ArticleSerializer, 409: ConflictSerializer},
     ),
     partial_update=extend_schema(
-        summary="Change an article's metadata", responses={200: ArticleSerializer}
+        summary="Change an article's metadata",
+        request=ArticleUpdateInput,
+        responses={200: ArticleSerializer},
     ),
 )
 class ArticleViewSet(
@@ -120,23 +94,24 @@ class ArticleViewSet(
     def get_serializer_class(self):
         return {
             "list": ArticleListSerializer,
-            "partial_update": ArticleUpdateSerializer,
-            "revise": ArticleReviseSerializer,
+            "create": ArticleCreateInput,
+            "partial_update": ArticleUpdateInput,
+            "revise": ArticleReviseInput,
         }.get(self.action, ArticleSerializer)
 
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "list":
             queryset = queryset.defer("text")
-        if self._include_spans():
-            ordered = _spans_with_verdicts().order_by("start", "-end", "id")
-            queryset = queryset.prefetch_related(Prefetch("spans", queryset=ordered))
+        if self.spans_included():
+            ordered = Span.objects.with_verdicts().order_by("start", "-end", "id")
+            queryset = queryset.prefetch_related(
+                Prefetch("spans", queryset=ordered, to_attr="span_list")
+            )
         return queryset
 
-    def get_serializer_context(self):
-        return super().get_serializer_context() | {"include_spans": self._include_spans()}
-
-    def _include_spans(self) -> bool:
+    def spans_included(self) -> bool:
+        """Whether ?include=spans asks for each article's spans (400 for anything else)."""
         if self.request is None:
             return False
         include = self.request.query_params.get("include", "")
@@ -149,7 +124,7 @@ class ArticleViewSet(
         serializer.is_valid(raise_exception=True)
         article = services.article_create(user=request.user, **serializer.validated_data)
         data = ArticleSerializer(article, context=self.get_serializer_context()).data
-        return _created(request, data, "api:article-detail", article.pk)
+        return created_response(request, data, "api:article-detail", article.pk)
 
     def partial_update(self, request, pk=None):
         article = self.get_object()
@@ -185,10 +160,14 @@ class ArticleViewSet(
     retrieve=extend_schema(summary="A span with its verdicts"),
     create=extend_schema(
         summary="Highlight a claim (joins the span if the range is highlighted already)",
-        request=SpanSerializer,
+        request=SpanCreateInput,
         responses={201: SpanSerializer, 200: SpanSerializer},
     ),
-    partial_update=extend_schema(summary="Change the restated claim or the speaker"),
+    partial_update=extend_schema(
+        summary="Change the restated claim or the speaker",
+        request=SpanUpdateInput,
+        responses=SpanSerializer,
+    ),
     destroy=extend_schema(summary="Delete a claim and its verdicts"),
 )
 class SpanViewSet(
@@ -198,78 +177,75 @@ class SpanViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    queryset = _spans_with_verdicts()
+    queryset = Span.objects.with_verdicts()
     filterset_class = SpanFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_serializer_class(self):
         return {
-            "create": SpanCreateSerializer,
-            "partial_update": SpanUpdateSerializer,
-            "settle": SpanSettleSerializer,
-            "approve": SpanModerationSerializer,
-            "reject": SpanModerationSerializer,
-            "reopen": SpanModerationSerializer,
+            "create": SpanCreateInput,
+            "partial_update": SpanUpdateInput,
+            "settle": SettleInput,
+            "approve": ModerationInput,
+            "reject": ModerationInput,
+            "reopen": ModerationInput,
         }.get(self.action, SpanSerializer)
 
-    def _response(self, span: Span, **kwargs) -> Response:
-        # Read back with verdicts and highlighters prefetched, as the list shows them.
+    def span_response(self, span: Span) -> Response:
+        """The span as stored now, read with everything the API shows of it."""
         span = self.get_queryset().get(pk=span.pk)
-        return Response(SpanSerializer(span, context=self.get_serializer_context()).data, **kwargs)
+        return Response(SpanSerializer(span, context=self.get_serializer_context()).data)
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         span, created = services.span_create(user=request.user, **serializer.validated_data)
         if not created:
-            return self._response(span)
-        # A new span: its creator is its only highlighter and nobody has judged it yet, so
-        # there is nothing to read back (the serializer reads these attributes).
-        span.created_by_username, span.moderated_by_username = request.user.get_username(), None
-        span.highlighter_list, span.verdict_list = [request.user], []
+            return self.span_response(span)
+        # A new span comes from the service as with_verdicts() would load it.
         data = SpanSerializer(span, context=self.get_serializer_context()).data
-        return _created(request, data, "api:span-detail", span.pk)
+        return created_response(request, data, "api:span-detail", span.pk)
 
     def partial_update(self, request, pk=None):
         span = self.get_object()
         serializer = self.get_serializer(span, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         span = services.span_update(user=request.user, span=span, **serializer.validated_data)
-        return self._response(span)
+        return self.span_response(span)
 
     def perform_destroy(self, instance):
         services.span_delete(user=self.request.user, span=instance)
 
-    def _moderate(self, service, request) -> Response:
+    def moderate(self, service, request) -> Response:
         span = self.get_object()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         span = service(user=request.user, span=span, **serializer.validated_data)
-        return self._response(span)
+        return self.span_response(span)
 
     @extend_schema(
         summary="Moderators: set the final verdict and approve", responses=SpanSerializer
     )
     @action(detail=True, methods=["post"])
     def settle(self, request, pk=None):
-        return self._moderate(services.span_settle, request)
+        return self.moderate(services.span_settle, request)
 
     @extend_schema(
         summary="Moderators: approve with the majority verdict", responses=SpanSerializer
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._moderate(services.span_approve, request)
+        return self.moderate(services.span_approve, request)
 
     @extend_schema(summary="Moderators: reject the claim", responses=SpanSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._moderate(services.span_reject, request)
+        return self.moderate(services.span_reject, request)
 
     @extend_schema(summary="Moderators: back to the queue", responses=SpanSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        return self._moderate(services.span_reopen, request)
+        return self.moderate(services.span_reopen, request)
 
 
 IF_MATCH = OpenApiParameter(
@@ -299,7 +275,7 @@ def _expected_version(request, verdict: Verdict) -> int | None:
     retrieve=extend_schema(summary="A verdict, with its version as the ETag"),
     create=extend_schema(
         summary="Judge a claim",
-        request=VerdictSerializer,
+        request=VerdictCreateInput,
         responses={201: VerdictSerializer, 409: ConflictSerializer},
     ),
     update=extend_schema(
@@ -321,38 +297,34 @@ class VerdictViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    queryset = _verdicts_with_evidence().select_related("span")
+    queryset = Verdict.objects.with_evidence().select_related("span")
     filterset_class = VerdictFilter
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
-            return VerdictUpdateSerializer
+            return VerdictUpdateInput
         if self.action == "create":
-            return VerdictCreateSerializer
+            return VerdictCreateInput
         return VerdictSerializer
+
+    def verdict_data(self, verdict: Verdict) -> dict:
+        return VerdictSerializer(verdict, context=self.get_serializer_context()).data
 
     def retrieve(self, request, pk=None):
         verdict = self.get_object()
         tag = etag(verdict.version)
         if tag in {value.strip() for value in request.headers.get("If-None-Match", "").split(",")}:
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
-        return Response(self.get_serializer(verdict).data, headers={"ETag": tag})
+        return Response(self.verdict_data(verdict), headers={"ETag": tag})
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # The new verdict comes from the service with its evidence: nothing to read back.
         verdict = services.verdict_create(user=request.user, **serializer.validated_data)
-        # Nothing to read back: the new verdict holds what the serializer reads, and its
-        # evidence is what was sent (the service stores each item's fields as given).
-        verdict.reviewer_username = request.user.get_username()
-        verdict.evidence_list = [
-            Evidence(url=item["url"], title=item.get("title", ""), note=item.get("note", ""))
-            for item in serializer.validated_data["evidence"]
-        ]
-        data = VerdictSerializer(verdict, context=self.get_serializer_context()).data
-        return _created(
+        return created_response(
             request,
-            data,
+            self.verdict_data(verdict),
             "api:verdict-detail",
             verdict.pk,
             headers={"ETag": etag(verdict.version)},
@@ -360,10 +332,11 @@ class VerdictViewSet(
 
     def update(self, request, pk=None, partial=False):
         verdict = self.get_object()
-        expected_version = _expected_version(request, verdict)
+        # The body is checked first: a malformed request is a 400 whatever its If-Match says.
         serializer = self.get_serializer(verdict, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         changes = serializer.validated_data
+        expected_version = _expected_version(request, verdict)
         verdict = services.verdict_update(
             user=request.user,
             verdict=verdict,
@@ -373,7 +346,7 @@ class VerdictViewSet(
             expected_version=expected_version,
         )
         verdict = self.get_queryset().get(pk=verdict.pk)
-        return Response(self.get_serializer(verdict).data, headers={"ETag": etag(verdict.version)})
+        return Response(self.verdict_data(verdict), headers={"ETag": etag(verdict.version)})
 
     def partial_update(self, request, pk=None):
         return self.update(request, pk, partial=True)

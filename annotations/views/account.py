@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
@@ -44,10 +43,3 @@ def account_token_revoke(request: HttpRequest) -> HttpResponse:
         request, "Your API token was revoked. Scripts using it can no longer sign in."
     )
     return redirect("annotations:account-token")
-
-
-urlpatterns = [
-    path("account/token/", account_token, name="account-token"),
-    path("account/token/regenerate/", account_token_regenerate, name="account-token-regenerate"),
-    path("account/token/revoke/", account_token_revoke, name="account-token-revoke"),
-]

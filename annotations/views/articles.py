@@ -5,12 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.cache import patch_vary_headers
 
 from annotations import roles, services
 from annotations.filters import ArticleFilter
-from annotations.forms_articles import ArticleImportForm
+from annotations.forms import ArticleImportForm, add_service_errors
 from annotations.models import Article, Label
 
 ARTICLES_PER_PAGE = 25
@@ -63,15 +62,6 @@ def _refuse_import(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "annotations/article_import.html", {"refusal": reason}, status=403)
 
 
-def _add_service_errors(form: ArticleImportForm, error: ValidationError) -> None:
-    """Show each of the service's field errors beside the field the user filled in."""
-    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for field, messages in errors.items():
-        if field == "text" and form.used_upload:
-            field = "file"
-        form.add_error(field if field in form.fields else None, messages)
-
-
 @login_required
 def article_import(request: HttpRequest) -> HttpResponse:
     if not roles.is_editor(request.user):
@@ -86,7 +76,9 @@ def article_import(request: HttpRequest) -> HttpResponse:
             except services.DuplicateArticle as conflict:
                 duplicate = conflict.existing
             except ValidationError as error:
-                _add_service_errors(form, error)
+                # The text the service refused came from the file, when one was uploaded.
+                renamed = {"text": "file"} if form.used_upload else None
+                add_service_errors(form, error, renamed=renamed)
             except PermissionDenied as refusal:
                 return _refuse_import(request, str(refusal))
             else:
@@ -96,9 +88,3 @@ def article_import(request: HttpRequest) -> HttpResponse:
     return render(
         request, "annotations/article_import.html", {"form": form, "duplicate": duplicate}
     )
-
-
-urlpatterns = [
-    path("", article_list, name="article-list"),
-    path("articles/new/", article_import, name="article-import"),
-]

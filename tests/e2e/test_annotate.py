@@ -225,4 +225,4 @@ def test_filter_shows_only_claims_of_one_state(page, editor, article) -> None:
 
     expect(page.locator(f'mark[data-span="{unjudged.pk}"]')).to_have_count(0)
     expect(page.locator(f"#span-{disputed.pk}")).to_be_visible()
-    assert page.url.endswith("?state=disputed")
+    assert page.url.endswith("?shown=disputed")

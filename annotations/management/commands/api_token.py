@@ -26,11 +26,11 @@ class Command(BaseCommand):
         except User.DoesNotExist:
             raise CommandError(f"There is no user {username!r}.") from None
         if revoke:
-            services.api_token_revoke(user=user)
+            services.api_token_revoke(user=user, from_command_line=True)
             self.stderr.write(f"Revoked the API token of {username}.")
             return
         try:
-            token = services.api_token_regenerate(user=user)
+            token = services.api_token_regenerate(user=user, from_command_line=True)
         except PermissionDenied:
             raise CommandError(f"{username} is inactive: activate the account first.") from None
         # The token alone on stdout, so a script can capture it: TOKEN=$(... api_token alice)

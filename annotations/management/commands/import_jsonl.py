@@ -5,7 +5,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.jsonl_import import ImportRejected, import_jsonl
+from annotations.services.imports import ImportRejected, import_jsonl
 
 # Enough to see what is wrong with a file without drowning the terminal.
 PROBLEMS_SHOWN = 50

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.bench.measure import median, percentile
+from tests.bench.measure import median, percentile
 
 READY_TIMEOUT = 30
 

@@ -12,80 +12,33 @@ an administrator activates the accounts they want.
 """
 
 import datetime
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 
-from annotations.models import MAX_TEXT_LENGTH, Article, Evidence, Span, Verdict
-from annotations.text import describe_forbidden_character, normalize_text, text_sha256
+from annotations import history
+from annotations.jsonl_records import (
+    ARTICLE_FIELDS,
+    EVIDENCE_FIELDS,
+    SPAN_FIELDS,
+    VERDICT_FIELDS,
+    LineProblem,
+    check_types,
+    decode_line,
+    parsed_timestamp,
+    parsed_value,
+    raise_if,
+)
+from annotations.models import MAX_TEXT_LENGTH, Article, Evidence, Span, Verdict, check_range
+from annotations.text import normalize_text, text_sha256
 
 BATCH_SIZE = 1000
 
 User = get_user_model()
-
-# Field name → (accepted JSON types, required). `None` in the types means null is allowed.
-ARTICLE_FIELDS = {
-    "type": ((str,), True),
-    "id": ((int,), True),
-    "title": ((str,), True),
-    "text": ((str,), True),
-    "source": ((str,), False),
-    "url": ((str,), False),
-    "byline": ((str,), False),
-    "published": ((str, None), False),
-    "language": ((str,), False),
-    "status": ((str,), False),
-    "revision": ((int,), False),
-    "text_sha256": ((str,), False),
-    "created_by": ((str, None), False),
-    "created_at": ((str, None), False),
-    "updated_at": ((str, None), False),
-}
-SPAN_FIELDS = {
-    "type": ((str,), True),
-    "id": ((int,), False),
-    "article": ((int,), True),
-    "start": ((int,), True),
-    "end": ((int,), True),
-    "quote": ((str,), True),
-    "prefix": ((str,), False),
-    "suffix": ((str,), False),
-    "claim": ((str,), False),
-    "speaker": ((str,), False),
-    "created_by": ((str, None), False),
-    "highlighters": ((list,), False),
-    "created_at": ((str, None), False),
-    "updated_at": ((str, None), False),
-    "is_orphaned": ((bool,), False),
-    "state": ((str,), False),
-    "final_label": ((str, None), False),
-    "moderated_by": ((str, None), False),
-    "moderated_at": ((str, None), False),
-    "moderation_note": ((str,), False),
-    "verdicts": ((list,), False),
-}
-VERDICT_FIELDS = {
-    "id": ((int,), False),
-    "reviewer": ((str,), True),
-    "label": ((str,), True),
-    "rationale": ((str,), False),
-    "version": ((int,), False),
-    "created_at": ((str, None), False),
-    "updated_at": ((str, None), False),
-    "evidence": ((list,), False),
-}
-EVIDENCE_FIELDS = {
-    "url": ((str,), True),
-    "title": ((str,), False),
-    "note": ((str,), False),
-}
-_TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
 
 
 class ImportRejected(Exception):
@@ -103,10 +56,6 @@ class ImportSummary:
     verdicts: int = 0
     evidence: int = 0
     new_users: list[str] = field(default_factory=list)
-
-
-class _LineProblem(Exception):
-    pass
 
 
 @dataclass
@@ -143,8 +92,8 @@ def import_jsonl(
     plan, problems = _Plan(), []
     for number, line in enumerate(lines, start=1):
         try:
-            _plan_line(plan, _decode(line), number)
-        except _LineProblem as problem:
+            _plan_line(plan, decode_line(line), number)
+        except LineProblem as problem:
             problems.append((number, str(problem)))
     stored = Article.objects.filter(text_sha256__in=plan.article_lines).values_list(
         "text_sha256", "pk"
@@ -163,25 +112,6 @@ def import_jsonl(
         raise ImportRejected([(0, f"The database refused the import: {error}")]) from None
 
 
-def _decode(line: str | bytes) -> dict | None:
-    if isinstance(line, bytes):
-        try:
-            line = line.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise _LineProblem(f"not UTF-8 ({error.reason} at byte {error.start})") from None
-    if not line.strip():
-        return None
-    try:
-        record = json.loads(line)
-    except ValueError as error:
-        raise _LineProblem(f"not valid JSON ({error})") from None
-    except RecursionError:
-        raise _LineProblem("not valid JSON (nested too deeply)") from None
-    if not isinstance(record, dict):
-        raise _LineProblem("each line must be a JSON object")
-    return record
-
-
 def _plan_line(plan: _Plan, record: dict | None, number: int) -> None:
     if record is None:
         return
@@ -191,61 +121,7 @@ def _plan_line(plan: _Plan, record: dict | None, number: int) -> None:
     elif kind == "span":
         _plan_span(plan, record)
     else:
-        raise _LineProblem('"type" must be "article" or "span"')
-
-
-def _check_types(record: dict, spec: dict, where: str = "") -> list[str]:
-    problems = []
-    for name, (kinds, required) in spec.items():
-        if name not in record:
-            if required:
-                problems.append(f"{where}{name}: missing")
-            continue
-        value = record[name]
-        if value is None:
-            if None not in kinds:
-                problems.append(f"{where}{name}: must not be null")
-        elif not _has_type(value, kinds):
-            allowed = " or ".join(_TYPE_NAMES[kind] for kind in kinds if kind is not None)
-            problems.append(f"{where}{name}: must be {allowed}")
-        elif isinstance(value, str) and (forbidden := describe_forbidden_character(value)):
-            problems.append(f"{where}{name}: {forbidden}")
-    problems.extend(f"{where}{name}: unknown field" for name in sorted(set(record) - set(spec)))
-    return problems
-
-
-def _has_type(value, kinds) -> bool:
-    # JSON true/false arrive as bool, which Python counts as int: a flag is not a number.
-    if isinstance(value, bool):
-        return bool in kinds
-    return isinstance(value, tuple(kind for kind in kinds if kind is not None))
-
-
-def _raise_if(problems: list[str]) -> None:
-    if problems:
-        raise _LineProblem("; ".join(problems))
-
-
-def _parsed(record: dict, name: str, parse, problems: list[str], where: str = ""):
-    """The field parsed by `parse` (parse_date or parse_datetime), or None if null or absent."""
-    value = record.get(name)
-    if value is None:
-        return None
-    try:
-        parsed = parse(value)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        kind = "date and time" if parse is parse_datetime else "date"
-        problems.append(f"{where}{name}: not an ISO 8601 {kind}")
-    return parsed
-
-
-def _timestamp(record: dict, name: str, problems: list[str], where: str = ""):
-    parsed = _parsed(record, name, parse_datetime, problems, where)
-    if parsed is None or timezone.is_aware(parsed):
-        return parsed
-    return parsed.replace(tzinfo=datetime.UTC)
+        raise LineProblem('"type" must be "article" or "span"')
 
 
 def _validate(instance, exclude: list[str], problems: list[str], where: str = "") -> None:
@@ -258,7 +134,7 @@ def _validate(instance, exclude: list[str], problems: list[str], where: str = ""
 
 
 def _plan_article(plan: _Plan, record: dict, number: int) -> None:
-    _raise_if(_check_types(record, ARTICLE_FIELDS))
+    raise_if(check_types(record, ARTICLE_FIELDS))
     problems = []
     text = record["text"]
     if normalize_text(text) != text:
@@ -282,12 +158,12 @@ def _plan_article(plan: _Plan, record: dict, number: int) -> None:
         language=record.get("language", "en"),
         status=record.get("status", Article.Status.OPEN),
         revision=record.get("revision", 1),
-        published=_parsed(record, "published", parse_date, problems),
+        published=parsed_value(record, "published", parse_date, problems),
     )
-    created_at = _timestamp(record, "created_at", problems)
-    updated_at = _timestamp(record, "updated_at", problems)
+    created_at = parsed_timestamp(record, "created_at", problems)
+    updated_at = parsed_timestamp(record, "updated_at", problems)
     _validate(article, ["created_by"], problems)
-    _raise_if(problems)
+    raise_if(problems)
     plan.article_lines[digest] = number
     plan.articles[record["id"]] = _Stamped(
         article, {"created_by": record.get("created_by")}, created_at, updated_at
@@ -295,11 +171,11 @@ def _plan_article(plan: _Plan, record: dict, number: int) -> None:
 
 
 def _plan_span(plan: _Plan, record: dict) -> None:
-    _raise_if(_check_types(record, SPAN_FIELDS))
+    raise_if(check_types(record, SPAN_FIELDS))
     problems = []
     stamped_article = plan.articles.get(record["article"])
     if stamped_article is None:
-        raise _LineProblem(f"article: no article {record['article']} on an earlier line")
+        raise LineProblem(f"article: no article {record['article']} on an earlier line")
     article = stamped_article.row
     highlighters = record.get("highlighters", [])
     if not all(isinstance(name, str) for name in highlighters):
@@ -317,16 +193,18 @@ def _plan_span(plan: _Plan, record: dict) -> None:
         state=record.get("state", Span.State.PENDING),
         final_label=record.get("final_label") or "",
         moderation_note=record.get("moderation_note", ""),
-        moderated_at=_timestamp(record, "moderated_at", problems),
+        moderated_at=parsed_timestamp(record, "moderated_at", problems),
     )
     _validate(span, ["article", "created_by", "moderated_by"], problems)
+    # What the database's constraints hold for every span, orphaned ones too; a live span
+    # must also match the text (the one rule for that, as in span_create).
     if not 0 <= span.start < span.end:
         problems.append("end: must be greater than start, which must be 0 or more")
     elif span.end != span.start + len(span.quote):
         problems.append("quote: must be end - start characters long")
     elif not span.is_orphaned:
         try:
-            span.clean()
+            check_range(article.text, span.start, span.end, span.quote)
         except ValidationError as error:
             problems.extend(
                 f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
@@ -335,10 +213,10 @@ def _plan_span(plan: _Plan, record: dict) -> None:
         if key in plan.ranges:
             problems.append("start: the same range of this article is on an earlier line")
         plan.ranges.add(key)
-    created_at = _timestamp(record, "created_at", problems)
-    updated_at = _timestamp(record, "updated_at", problems)
+    created_at = parsed_timestamp(record, "created_at", problems)
+    updated_at = parsed_timestamp(record, "updated_at", problems)
     verdicts = _plan_verdicts(span, record.get("verdicts", []), problems)
-    _raise_if(problems)
+    raise_if(problems)
     users = {"created_by": record.get("created_by"), "moderated_by": record.get("moderated_by")}
     plan.spans.append(_Stamped(span, users, created_at, updated_at))
     plan.highlighters.append((span, highlighters))
@@ -354,7 +232,7 @@ def _plan_verdicts(span: Span, records: list, problems: list[str]):
         if not isinstance(record, dict):
             problems.append(f"{where}must be an object")
             continue
-        verdict_problems = _check_types(record, VERDICT_FIELDS, where)
+        verdict_problems = check_types(record, VERDICT_FIELDS, where)
         if verdict_problems:
             problems.extend(verdict_problems)
             continue
@@ -368,15 +246,15 @@ def _plan_verdicts(span: Span, records: list, problems: list[str]):
             version=record.get("version", 1),
         )
         _validate(verdict, ["span", "reviewer"], problems, where)
-        created_at = _timestamp(record, "created_at", problems, where)
-        updated_at = _timestamp(record, "updated_at", problems, where)
+        created_at = parsed_timestamp(record, "created_at", problems, where)
+        updated_at = parsed_timestamp(record, "updated_at", problems, where)
         evidence = []
         for item_number, item in enumerate(record.get("evidence", []), start=1):
             item_where = f"{where}evidence {item_number}, "
             if not isinstance(item, dict):
                 problems.append(f"{item_where}must be an object")
                 continue
-            item_problems = _check_types(item, EVIDENCE_FIELDS, item_where)
+            item_problems = check_types(item, EVIDENCE_FIELDS, item_where)
             if not item_problems:
                 candidate = Evidence(verdict=verdict, **item)
                 _validate(candidate, ["verdict"], item_problems, item_where)
@@ -402,7 +280,6 @@ def _check_usernames(plan: _Plan) -> list[tuple[int, str]]:
 def _store(plan: _Plan, *, imported_by, reason: str) -> ImportSummary:
     summary = ImportSummary()
     users = _users(plan.usernames(), summary)
-    history = {"default_user": imported_by, "default_change_reason": reason}
 
     def insert(model, stamped_rows: list[_Stamped]) -> None:
         # Parents are saved first; bulk_create takes their new ids from the related objects.
@@ -417,7 +294,7 @@ def _store(plan: _Plan, *, imported_by, reason: str) -> ImportSummary:
             stamped.row.created_at = stamped.created_at or stamped.row.created_at
             stamped.row.updated_at = stamped.updated_at or stamped.row.updated_at
         model.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=BATCH_SIZE)
-        model.history.bulk_history_create(rows, batch_size=BATCH_SIZE, **history)
+        history.record_bulk(model, rows, user=imported_by, reason=reason)
 
     insert(Article, list(plan.articles.values()))
     insert(Span, plan.spans)
@@ -431,7 +308,7 @@ def _store(plan: _Plan, *, imported_by, reason: str) -> ImportSummary:
     )
     insert(Verdict, plan.verdicts)
     Evidence.objects.bulk_create(plan.evidence, batch_size=BATCH_SIZE)
-    Evidence.history.bulk_history_create(plan.evidence, batch_size=BATCH_SIZE, **history)
+    history.record_bulk(Evidence, plan.evidence, user=imported_by, reason=reason)
     summary.articles, summary.spans = len(plan.articles), len(plan.spans)
     summary.verdicts, summary.evidence = len(plan.verdicts), len(plan.evidence)
     return summary

@@ -23,18 +23,18 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import get_random_string
 from rest_framework.authtoken.models import Token
 
-from annotations.bench import load
-from annotations.bench.corpus import (
+from annotations.models import Label, Span, Verdict
+from tests.bench import load
+from tests.bench.corpus import (
     VERDICTS_PER_SPAN,
     ArticleInfo,
     CorpusBuilder,
     create_people,
     free_ranges,
 )
-from annotations.bench.database import database_url
-from annotations.bench.measure import Result, UnexpectedResponse, time_requests
-from annotations.bench.sizes import Size
-from annotations.models import Label, Span, Verdict
+from tests.bench.database import database_url
+from tests.bench.measure import Result, UnexpectedResponse, time_requests
+from tests.bench.sizes import Size
 
 GROUPS = ("reader", "htmx", "api", "export", "load")
 
@@ -73,7 +73,7 @@ def _url(name: str, *args) -> str:
 def child_environment() -> dict[str, str]:
     """Production-like settings for the processes the benchmark starts, on its database."""
     return {
-        "DJANGO_SETTINGS_MODULE": "annotations.bench.server_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.bench.server_settings",
         "DATABASE_URL": database_url(),
         "DEBUG": "False",
         # The same key as this process: the sessions it signs for the load clients must hold.
@@ -375,7 +375,7 @@ class Bench:
 
     def _run_child(self, job: dict) -> dict:
         completed = subprocess.run(
-            [sys.executable, "-m", "annotations.bench.export_child"],
+            [sys.executable, "-m", "tests.bench.export_child"],
             input=json.dumps(job),
             capture_output=True,
             text=True,

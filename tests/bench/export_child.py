@@ -56,7 +56,7 @@ def _copy(job: dict) -> tuple[int, int, int]:
 
 def main() -> None:
     job = json.load(sys.stdin)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotations.bench.server_settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.bench.server_settings")
     import django
 
     django.setup()

@@ -1,1 +1,0 @@
-"""The benchmark behind `manage.py bench`: synthetic corpus, own database, timing, load driver."""

@@ -1,0 +1,59 @@
+"""Who changed a row and why, written into django-simple-history's records.
+
+Services save and delete through `save` and `delete` here. The acting user and the reason
+reach the history row through simple-history's public `pre_create_historical_record`
+signal, so nothing sets the library's private attributes on our models.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import models
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    user: object  # a User, or None for the command line
+    reason: str
+
+
+_current_change: ContextVar[Change | None] = ContextVar("current_change", default=None)
+
+
+@contextmanager
+def recorded(*, user, reason: str = "") -> Iterator[None]:
+    """History rows written inside this block name `user` and `reason`."""
+    token = _current_change.set(Change(user, reason))
+    try:
+        yield
+    finally:
+        _current_change.reset(token)
+
+
+@receiver(pre_create_historical_record)
+def stamp_history_row(sender, history_instance, **kwargs) -> None:
+    change = _current_change.get()
+    if change is not None:
+        history_instance.history_user = change.user
+        history_instance.history_change_reason = change.reason or None
+
+
+def save(instance: models.Model, *, user, reason: str = "") -> None:
+    with recorded(user=user, reason=reason):
+        instance.save()
+
+
+def delete(instance: models.Model, *, user, reason: str = "") -> None:
+    with recorded(user=user, reason=reason):
+        instance.delete()
+
+
+def record_bulk(model: type[models.Model], rows: list, *, user, reason: str) -> None:
+    """History rows for rows stored with bulk_create (which sends no signals)."""
+    model.history.bulk_history_create(
+        rows, batch_size=1000, default_user=user, default_change_reason=reason
+    )

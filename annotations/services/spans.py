@@ -1,0 +1,145 @@
+"""Claims (spans): highlight a range, join a colleague's highlight, restate, delete."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from annotations import history, roles
+from annotations.models import Article, Evidence, Span, Verdict, check_range
+from annotations.services.checks import check_fields, reject_forbidden_characters
+from annotations.text import quote_context
+
+GONE = "This claim was deleted meanwhile; reload the article."
+
+
+def require_offset(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError({name: "Must be a whole number."})
+    return value
+
+
+def span_create(
+    *,
+    user,
+    article: Article,
+    start: int,
+    end: int,
+    quote: str | None = None,
+    claim: str = "",
+    speaker: str = "",
+) -> tuple[Span, bool]:
+    """Highlight text[start:end] (code points of the stored text). Returns (span, created).
+
+    `quote`, when given, must equal the text at the offsets: it catches a client whose copy of
+    the text differs. Whitespace at either edge of the selection is trimmed. A second editor
+    highlighting the same range joins the existing span (`span_join`).
+
+    The span, its first highlighter and its history row are written in one transaction. When
+    the insert fails, the range is looked up again: taken meanwhile means join it; otherwise
+    the article went away, a 400. A new span comes back as `Span.objects.with_verdicts()`
+    would load it (its creator its one highlighter, no verdicts), so callers can show it
+    without reading it back.
+    """
+    roles.require_editor(user)
+    start = require_offset("start", start)
+    end = require_offset("end", end)
+    if article.status == Article.Status.CLOSED:
+        raise ValidationError({"article": "This article is closed to new claims."})
+    text = article.text
+    check_range(text, start, end, quote)
+    selected = text[start:end]
+    if not selected.strip():
+        raise ValidationError({"quote": "The selection is only whitespace."})
+    start += len(selected) - len(selected.lstrip())
+    end -= len(selected) - len(selected.rstrip())
+    reject_forbidden_characters(claim=claim, speaker=speaker)
+
+    prefix, quote_text, suffix = quote_context(text, start, end, width=Span.CONTEXT_WIDTH)
+    span = Span(
+        article=article,
+        start=start,
+        end=end,
+        quote=quote_text,
+        prefix=prefix,
+        suffix=suffix,
+        claim=claim,
+        speaker=speaker,
+        created_by=user,
+    )
+    check_fields(span, exclude=["prefix", "suffix", "article", "created_by"])
+    # Inserting first lets the unique range constraint find a span made by someone else, even
+    # one made a moment ago (a look first would not stop that race).
+    try:
+        with transaction.atomic():
+            history.save(span, user=user)
+            span.highlighters.add(user)
+    except IntegrityError:
+        existing = Span.objects.filter(
+            article=article, start=start, end=end, is_orphaned=False
+        ).first()
+        if existing is None:
+            raise ValidationError(
+                {"article": "This article was deleted meanwhile; nothing was stored."}
+            ) from None
+        return span_join(user=user, span=existing), False
+    span.highlighter_list, span.verdict_list = [user], []
+    return span, True
+
+
+@transaction.atomic
+def span_join(*, user, span: Span) -> Span:
+    """Add the user to the people who highlighted this range; the history records who joined."""
+    roles.require_editor(user)
+    if not span.highlighters.filter(pk=user.pk).exists():
+        span.highlighters.add(user)
+        history.save(span, user=user, reason=f"Highlighted again by {user.get_username()}")
+    return span
+
+
+def require_span_change(user, span: Span) -> None:
+    if not roles.can_change_span(user, span):
+        raise PermissionDenied(
+            "Only a moderator, or the editor who alone highlighted this claim, can change it."
+        )
+
+
+@transaction.atomic
+def span_update(*, user, span: Span, claim: str | None = None, speaker: str | None = None) -> Span:
+    """Restate the claim or name its speaker; None leaves a field as it is."""
+    require_span_change(user, span)
+    reject_forbidden_characters(claim=claim, speaker=speaker)
+    if claim is not None:
+        span.claim = claim
+    if speaker is not None:
+        span.speaker = speaker
+    check_fields(span, exclude=["prefix", "suffix", "article", "created_by", "moderated_by"])
+    history.save(span, user=user)
+    return span
+
+
+def lock_span(span: Span) -> Span:
+    """The span's row as stored now, locked until the transaction ends.
+
+    Every write that touches a claim and its verdicts locks the claim first, then its
+    verdicts, then their evidence: writers that lock in one order never deadlock.
+    """
+    locked = Span.objects.select_for_update().filter(pk=span.pk).first()
+    if locked is None:
+        raise ValidationError({"span": GONE})
+    return locked
+
+
+@transaction.atomic
+def span_delete(*, user, span: Span) -> None:
+    """Delete a claim and its verdicts; the history keeps their record.
+
+    The permission is checked on the locked row and the verdicts stored now, so a verdict
+    given a moment ago is never deleted by someone who could not have deleted it.
+    """
+    span = lock_span(span)
+    require_span_change(user, span)
+    verdicts = list(Verdict.objects.filter(span=span).select_for_update().order_by("pk"))
+    for evidence in Evidence.objects.filter(verdict__in=verdicts).order_by("pk"):
+        history.delete(evidence, user=user, reason="Claim deleted")
+    for verdict in verdicts:
+        history.delete(verdict, user=user, reason="Claim deleted")
+    history.delete(span, user=user)

@@ -1,0 +1,149 @@
+"""What each region of the reader shows: the article's text, the legend, the claim panel.
+
+Plain dictionaries for the template `annotations/article_detail.html` and its partials; the
+views in `reader.py` and `claim_changes.py` render them through `reader_responses.py`.
+"""
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from django.http import HttpRequest, QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils.safestring import SafeString
+
+from annotations import reading, roles
+from annotations.forms import EvidenceAddForm, ReaderFilterForm, SpanDetailsForm, VerdictSetForm
+from annotations.models import Article, Consensus, Label, Span
+from annotations.rendering import covering, render_article
+
+TEMPLATE = "annotations/article_detail.html"
+# Bound forms that did not validate, by panel section ("span", "verdict", "evidence").
+Forms = Mapping[str, object]
+
+
+def panel_span(pk: int) -> Span:
+    """The span with everything its claim panel shows (`Span.objects.with_verdicts()`)."""
+    return get_object_or_404(Span.objects.with_verdicts().select_related("article"), pk=pk)
+
+
+def page_query(request: HttpRequest) -> QueryDict:
+    """The query of the page the user is looking at, which holds its `?shown=` filter.
+
+    For an htmx request that is the page htmx was sent from, not the endpoint's own URL.
+    """
+    if request.htmx and request.htmx.current_url:
+        return QueryDict(urlsplit(request.htmx.current_url).query)
+    return request.GET
+
+
+def shown_filter(request: HttpRequest) -> str:
+    """The state the page highlights claims of (`?shown=`), or "" for every claim."""
+    form = ReaderFilterForm(page_query(request))
+    return form.cleaned_data["shown"] if form.is_valid() else ""
+
+
+def legend_context(claims: reading.Claims, shown_state: str) -> dict:
+    """Claims by the state they show, and which state the page is filtered to."""
+    return {
+        "legend": [(state, label, claims.counts[state]) for state, label in Consensus.choices],
+        "claim_count": claims.claim_count,
+        "orphaned_count": claims.orphaned,
+        "shown_state": shown_state,
+        "shown_state_label": Consensus(shown_state).label if shown_state else "",
+    }
+
+
+def page_context(
+    request: HttpRequest,
+    article: Article,
+    *,
+    shown_state: str | None = None,
+    span: Span | None = None,
+    message: str = "",
+    **panel,
+) -> dict:
+    """Everything the whole page shows; the claim panel too when `span` is given."""
+    if shown_state is None:
+        shown_state = shown_filter(request)
+    selected = span.pk if span else None
+    claims = reading.article_claims(article)
+
+    def article_html() -> SafeString:
+        return render_article(article.text, claims.shown(shown_state), selected=selected)
+
+    context = {
+        "article": article,
+        # The template calls it only where a region shows the text.
+        "article_html": article_html,
+        "message": message,
+        "can_annotate": roles.is_editor(request.user),
+        **legend_context(claims, shown_state),
+    }
+    if span is not None:
+        context.update(panel_context(request, span, **panel))
+    return context
+
+
+def panel_context(
+    request: HttpRequest,
+    span: Span,
+    *,
+    at: int | None = None,
+    forms: Forms | None = None,
+    panel_message: str = "",
+) -> dict:
+    """The claim panel of a span loaded as `Span.objects.with_verdicts()` loads it.
+
+    `at` is the character the reader clicked: every claim covering it is offered.
+    """
+    forms = forms or {}
+    verdicts = span.loaded_verdicts()
+    mine = next((verdict for verdict in verdicts if verdict.reviewer_id == request.user.pk), None)
+    here = []
+    if at is not None and span.start <= at < span.end:
+        here = covering(reading.claims_at(span.article, at), at)
+    text = span.article.text
+    display_state = span.display_state
+    return {
+        "article": span.article,
+        "can_annotate": roles.is_editor(request.user),
+        "span": span,
+        "span_display_state": display_state,
+        "span_display_state_label": Consensus(display_state).label,
+        "panel_message": panel_message,
+        "at": at,
+        "my_verdict": mine,
+        "other_verdicts": [verdict for verdict in verdicts if verdict is not mine],
+        "can_change_span": roles.can_change_span(request.user, span),
+        "highlighters": span.loaded_highlighters(),
+        "claims_here": [
+            (
+                mark,
+                shortened_quote(text[mark.start : mark.end]),
+                Consensus(mark.display_state).label,
+            )
+            for mark in here
+        ],
+        "labels": Label.choices,
+        "verdict_form": forms.get("verdict")
+        or VerdictSetForm(
+            initial={"label": mine.label, "rationale": mine.rationale, "version": mine.version}
+            if mine
+            else {}
+        ),
+        "span_form": forms.get("span")
+        or SpanDetailsForm(initial={"claim": span.claim, "speaker": span.speaker}),
+        "evidence_form": forms.get("evidence") or EvidenceAddForm(),
+    }
+
+
+def shortened_quote(quote: str, width: int = 64) -> str:
+    """Both ends of a long quote: overlapping claims often share their first words."""
+    if len(quote) <= width:
+        return quote
+    half = (width - 3) // 2
+    head, tail = quote[:half], quote[-half:]
+    # Cut at spaces when there are any, so no word is left in pieces.
+    head = head.rsplit(maxsplit=1)[0] if " " in head.strip() else head
+    tail = tail.split(maxsplit=1)[-1] if " " in tail.strip() else tail
+    return f"{head.rstrip()} … {tail.lstrip()}"

@@ -1,0 +1,1 @@
+"""The benchmark (`python -m tests.bench`): synthetic corpus, own database, timing, load."""

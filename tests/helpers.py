@@ -1,0 +1,49 @@
+"""Helpers the test modules share: claims over a quote, signed-in clients, sample texts."""
+
+from django.test import Client
+
+from annotations.models import Article, Span
+from tests.factories import SpanFactory
+
+# The first sentence of the `article` fixture's text (tests.factories.ArticleFactory).
+FIRST_SENTENCE = "The minister said unemployment fell to 4.2 percent in March."
+
+
+def span_over(article: Article, quote: str, **fields) -> Span:
+    """A claim over the first occurrence of `quote` in the article's text."""
+    start = article.text.index(quote)
+    return SpanFactory(article=article, start=start, end=start + len(quote), **fields)
+
+
+def signed_in_client(user, *, htmx: bool = True) -> Client:
+    """A browser session of `user`, sending the headers htmx sends unless `htmx` is False."""
+    client = Client(headers={"HX-Request": "true"} if htmx else {})
+    client.force_login(user)
+    return client
+
+
+# A saved news page: an article among navigation, a footer and metadata.
+NEWS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Minister claims unemployment fell | The Daily Example</title>
+<meta property="og:title" content="Minister claims unemployment fell to 4.2 percent">
+<meta property="og:site_name" content="The Daily Example">
+<meta property="og:url" content="https://daily.example/politics/unemployment">
+<meta name="author" content="Jane Reporter">
+<meta property="article:published_time" content="2024-03-15T09:00:00Z">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li>
+<li><a href="/subscribe">Subscribe now for unlimited access</a></li></ul></nav>
+<article>
+<h1>Minister claims unemployment fell to 4.2 percent</h1>
+<p>The minister said on Tuesday that unemployment fell to 4.2 percent in March, the lowest
+level in a decade, according to figures released by the statistics office.</p>
+<p>Critics said the figure ignores part-time workers who would like to work more hours.
+Officials denied that the method had changed since last year.</p>
+<p>The opposition called for an independent review of the numbers before the budget debate
+next month.</p>
+</article>
+<footer><p>Copyright 2024 The Daily Example. All rights reserved.</p>
+<a href="/privacy">Privacy policy</a></footer>
+</body></html>
+"""

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Article, Span
-from tests.api_helpers import client_for, results
 from tests.factories import ArticleFactory, EvidenceFactory, SpanFactory, VerdictFactory
+from tests.helpers import client_for, results
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.api_helpers import client_for
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

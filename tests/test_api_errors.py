@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Article, Span, Verdict
-from tests.api_helpers import client_for, send
 from tests.factories import SpanFactory, VerdictFactory
+from tests.helpers import client_for, send
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from annotations import exports
 from annotations.api import export_views
 from annotations.models import Label, Span, Verdict
-from tests.api_helpers import streamed
 from tests.factories import (
     ArticleFactory,
     EditorFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     SpanFactory,
     VerdictFactory,
 )
+from tests.helpers import streamed
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.api_helpers import client_for, send
 from tests.factories import ArticleFactory, SpanFactory, VerdictFactory
+from tests.helpers import client_for, send
 
 pytestmark = pytest.mark.django_db
 

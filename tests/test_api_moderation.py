@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Label, Span
-from tests.api_helpers import client_for
 from tests.factories import SpanFactory, VerdictFactory
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

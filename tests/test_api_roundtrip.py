@@ -11,8 +11,8 @@ from rest_framework.authtoken.models import Token
 
 from annotations import services
 from annotations.models import Article, Evidence, Span, Verdict
-from tests.api_helpers import client_for, streamed
 from tests.factories import EditorFactory, ModeratorFactory
+from tests.helpers import client_for, streamed
 
 pytestmark = pytest.mark.django_db
 

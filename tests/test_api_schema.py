@@ -7,8 +7,8 @@ import yaml
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.api_helpers import results
 from tests.factories import EvidenceFactory, SpanFactory, VerdictFactory
+from tests.helpers import results
 
 pytestmark = pytest.mark.django_db
 

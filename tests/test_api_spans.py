@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from annotations.api.serializers import SpanSerializer
 from annotations.models import Article, Label, Span, Verdict
-from tests.api_helpers import client_for, results
 from tests.factories import ArticleFactory, EvidenceFactory, SpanFactory, VerdictFactory
+from tests.helpers import client_for, results
 
 pytestmark = pytest.mark.django_db
 

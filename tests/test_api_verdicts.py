@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from annotations.api.serializers import VerdictSerializer
 from annotations.models import Evidence, Label, Span, Verdict
-from tests.api_helpers import client_for, results
 from tests.factories import EvidenceFactory, SpanFactory, VerdictFactory
+from tests.helpers import client_for, results
 
 pytestmark = pytest.mark.django_db
 

@@ -139,6 +139,17 @@ class Article(models.Model):
         return self.title
 
 
+def span_lists() -> list[Prefetch]:
+    """A span's `highlighter_list` and `verdict_list` (each verdict with its `evidence_list`):
+    for `SpanQuerySet.with_verdicts`, and for prefetch_related_objects on a span in hand."""
+    verdicts = Verdict.objects.with_evidence().order_by("created_at", "id")
+    highlighters = get_user_model().objects.defer(*PERSON_FIELDS_UNREAD).order_by("username")
+    return [
+        Prefetch("highlighters", queryset=highlighters, to_attr="highlighter_list"),
+        Prefetch("verdicts", queryset=verdicts, to_attr="verdict_list"),
+    ]
+
+
 class SpanQuerySet(models.QuerySet):
     def with_verdicts(self) -> "SpanQuerySet":
         """Spans with everything a claim panel or an API row shows, in a fixed number of queries.
@@ -147,15 +158,10 @@ class SpanQuerySet(models.QuerySet):
         reviewer joined), each verdict its `evidence_list`. Plain lists (`to_attr`) rather than
         prefetched managers: a page of hundreds of verdicts then builds no manager per row.
         """
-        verdicts = Verdict.objects.with_evidence().order_by("created_at", "id")
-        highlighters = get_user_model().objects.defer(*PERSON_FIELDS_UNREAD).order_by("username")
         return (
             self.select_related("created_by", "moderated_by")
             .defer(*unread_person_fields("created_by"), *unread_person_fields("moderated_by"))
-            .prefetch_related(
-                Prefetch("highlighters", queryset=highlighters, to_attr="highlighter_list"),
-                Prefetch("verdicts", queryset=verdicts, to_attr="verdict_list"),
-            )
+            .prefetch_related(*span_lists())
         )
 
     def with_label_counts(self) -> "SpanQuerySet":

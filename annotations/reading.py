@@ -13,14 +13,12 @@ page draws: for the whole page, or for the few paragraphs a click redraws.
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
     Max,
     Min,
     OuterRef,
-    Prefetch,
     QuerySet,
     StringAgg,
     Subquery,
@@ -29,7 +27,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
-from annotations.models import Consensus, Evidence, Span, Verdict, display_state_of
+from annotations.models import Consensus, Span, Verdict, display_state_of, span_lists
 from annotations.rendering import Mark
 
 # The labels of the outer span's verdicts, comma-separated in no particular order (repeats
@@ -144,24 +142,6 @@ def span_to_change(spans: QuerySet[Span]) -> QuerySet[Span]:
     return spans.select_related("article", "moderated_by").annotate(labels_given=LABELS_GIVEN)
 
 
-# What `Span.objects.with_verdicts()` loads besides the span's row, for a span already in hand:
-# `highlighter_list`, `verdict_list` (reviewer joined) and each verdict's `evidence_list`.
-HIGHLIGHTERS = Prefetch(
-    "highlighters",
-    queryset=get_user_model().objects.order_by("username"),
-    to_attr="highlighter_list",
-)
-VERDICTS = Prefetch(
-    "verdicts",
-    queryset=Verdict.objects.select_related("reviewer")
-    .prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.order_by("id"), to_attr="evidence_list")
-    )
-    .order_by("created_at", "id"),
-    to_attr="verdict_list",
-)
-
-
 def verdicts_read_again(span: Span) -> Span:
     """The span after a change, with its highlighters, verdicts and evidence as stored now.
 
@@ -171,7 +151,7 @@ def verdicts_read_again(span: Span) -> Span:
     for loaded in ("highlighter_list", "verdict_list"):
         if hasattr(span, loaded):
             delattr(span, loaded)
-    prefetch_related_objects([span], HIGHLIGHTERS, VERDICTS)
+    prefetch_related_objects([span], *span_lists())
     return span
 
 
@@ -184,5 +164,6 @@ def first_verdict_shown(span: Span, verdict: Verdict) -> Span:
     span.verdict_list = [verdict]
     if hasattr(span, "highlighter_list"):
         delattr(span, "highlighter_list")
-    prefetch_related_objects([span], HIGHLIGHTERS)
+    highlighters, _ = span_lists()
+    prefetch_related_objects([span], highlighters)
     return span

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.helpers import sign_in
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SpanFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,3 +49,12 @@ def test_an_htmx_attribute_planted_in_the_article_text_never_fires(reader) -> No
 def test_the_same_attribute_outside_user_text_would_fire(reader) -> None:
     # The control: it shows the plant above is a real request that htmx would send.
     assert planted_request_sent(reader, "main", "in-main")
+
+
+def test_an_htmx_attribute_planted_in_a_claim_quote_never_fires(page: Page, editor) -> None:
+    article = ArticleFactory(created_by=editor)
+    span = SpanFactory(article=article, start=0, end=12, created_by=editor)
+    sign_in(page, editor)
+    page.goto(f"/spans/{span.pk}/")
+
+    assert not planted_request_sent(page, ".claim-quote", "in-quote")

@@ -144,6 +144,12 @@
 
   function closePanel() {
     const panel = $("claim-panel");
+    // A panel just swapped in is still settling: htmx would put back its attributes (the
+    // "is-open" class among them) after this ran, so close it once it has settled.
+    if (panel.classList.contains("htmx-settling")) {
+      document.body.addEventListener("htmx:afterSettle", closePanel, { once: true });
+      return;
+    }
     panel.replaceChildren($("claim-panel-empty-template").content.cloneNode(true));
     panel.classList.remove("is-open");
     delete panel.dataset.span;

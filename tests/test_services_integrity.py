@@ -180,3 +180,27 @@ def test_withdrawing_and_changing_evidence_at_once_never_deadlocks(role_groups, 
     assert outcomes[0] is None
     assert not Verdict.objects.filter(pk=verdict.pk).exists()
     assert not Evidence.objects.filter(verdict_id=verdict.pk).exists()
+
+
+@pytest.mark.django_db
+def test_deleting_a_claim_deleted_meanwhile_is_a_validation_error(moderator):
+    span = SpanFactory()
+    stale = Span.objects.get(pk=span.pk)
+    Span.objects.filter(pk=span.pk).delete()
+
+    with pytest.raises(ValidationError) as error:
+        services.span_delete(user=moderator, span=stale)
+
+    assert set(error.value.message_dict) == {"span"}
+
+
+@pytest.mark.django_db
+def test_joining_a_highlight_twice_records_it_once(editor, second_editor, article):
+    span, _ = services.span_create(user=editor, article=article, start=4, end=12)
+    services.span_create(user=second_editor, article=article, start=4, end=12)
+    rows = Span.history.filter(id=span.pk).count()
+
+    services.span_create(user=second_editor, article=article, start=4, end=12)
+
+    assert Span.history.filter(id=span.pk).count() == rows
+    assert span.highlighters.count() == 2

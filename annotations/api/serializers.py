@@ -184,6 +184,14 @@ class VerdictUpdateInput(StrictInput):
         return span
 
 
+class SpanVerdictInput(StrictInput):
+    """The caller's own verdict, given with the highlight (POST /api/spans/)."""
+
+    label = serializers.ChoiceField(choices=Label.choices, error_messages=LABEL_ERRORS)
+    rationale = StrictCharField(required=False, allow_blank=True, default="")
+    evidence = EvidenceInput(many=True, required=False, default=list)
+
+
 class SpanCreateInput(StrictInput):
     shown_as = SpanSerializer
 
@@ -201,6 +209,10 @@ class SpanCreateInput(StrictInput):
     )
     claim = StrictCharField(required=False, allow_blank=True, help_text="The claim restated.")
     speaker = StrictCharField(required=False, allow_blank=True)
+    verdict = SpanVerdictInput(
+        required=False,
+        help_text="Optional: your verdict on the claim, stored with it in one transaction.",
+    )
 
     def validate(self, attrs):
         if attrs.pop("offset_unit") == "utf16":

@@ -160,8 +160,13 @@ class ArticleViewSet(
     retrieve=extend_schema(summary="A span with its verdicts"),
     create=extend_schema(
         summary="Highlight a claim (joins the span if the range is highlighted already)",
+        description=(
+            "With `verdict`, your verdict is stored with the highlight in one transaction "
+            "(the ETag header is its version); if you judged the joined span already, the "
+            "answer is 409 pointing at that verdict and nothing is stored."
+        ),
         request=SpanCreateInput,
-        responses={201: SpanSerializer, 200: SpanSerializer},
+        responses={201: SpanSerializer, 200: SpanSerializer, 409: ConflictSerializer},
     ),
     partial_update=extend_schema(
         summary="Change the restated claim or the speaker",
@@ -191,20 +196,30 @@ class SpanViewSet(
             "reopen": ModerationInput,
         }.get(self.action, SpanSerializer)
 
-    def span_response(self, span: Span) -> Response:
+    def span_response(self, span: Span, *, headers=None) -> Response:
         """The span as stored now, read with everything the API shows of it."""
         span = self.get_queryset().get(pk=span.pk)
-        return Response(SpanSerializer(span, context=self.get_serializer_context()).data)
+        data = SpanSerializer(span, context=self.get_serializer_context()).data
+        return Response(data, headers=headers)
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        span, created = services.span_create(user=request.user, **serializer.validated_data)
+        fields = serializer.validated_data
+        if "verdict" not in fields:
+            span, created = services.span_create(user=request.user, **fields)
+            return self.created_or_joined(span, created)
+        span, created, verdict = services.span_create_judged(user=request.user, **fields)
+        if created:
+            span.verdict_list = [verdict]
+        return self.created_or_joined(span, created, headers={"ETag": etag(verdict.version)})
+
+    def created_or_joined(self, span: Span, created: bool, *, headers=None) -> Response:
+        """201 for a new span (shown as the service loaded it), 200 with the joined one."""
         if not created:
-            return self.span_response(span)
-        # A new span comes from the service as with_verdicts() would load it.
+            return self.span_response(span, headers=headers)
         data = SpanSerializer(span, context=self.get_serializer_context()).data
-        return created_response(request, data, "api:span-detail", span.pk)
+        return created_response(self.request, data, "api:span-detail", span.pk, headers=headers)
 
     def partial_update(self, request, pk=None):
         span = self.get_object()

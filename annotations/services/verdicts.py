@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from annotations import history, roles
-from annotations.models import Evidence, Span, Verdict
+from annotations.models import Article, Evidence, Span, Verdict
 from annotations.services.checks import check_fields, reject_forbidden_characters, require_label
 from annotations.services.errors import StaleVersion, VerdictExists
-from annotations.services.spans import GONE
+from annotations.services.spans import GONE, span_create
 
 MAX_EVIDENCE_PER_VERDICT = 20
 ALREADY_JUDGED = "You already gave a verdict on this claim."
@@ -98,6 +98,37 @@ def verdict_create(
         raise
     verdict.evidence_list = items
     return verdict
+
+
+@transaction.atomic
+def span_create_judged(
+    *,
+    user,
+    article: Article,
+    start: int,
+    end: int,
+    verdict: Mapping,
+    quote: str | None = None,
+    claim: str = "",
+    speaker: str = "",
+) -> tuple[Span, bool, Verdict]:
+    """Highlight a claim and give the user's verdict on it: a labelled claim in one request.
+
+    Returns (span, span created, verdict). `verdict` holds label, rationale and evidence as
+    verdict_create takes them; their errors name `verdict.<field>`. Joining a span the user
+    has judged already raises VerdictExists (409), and then nothing is stored, not even the
+    join: the span and the verdict are one transaction.
+    """
+    span, created = span_create(
+        user=user, article=article, start=start, end=end, quote=quote, claim=claim, speaker=speaker
+    )
+    try:
+        given = verdict_create(user=user, span=span, **verdict)
+    except ValidationError as error:
+        raise ValidationError(
+            {f"verdict.{name}": messages for name, messages in error.message_dict.items()}
+        ) from None
+    return span, created, given
 
 
 @transaction.atomic

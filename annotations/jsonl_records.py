@@ -1,7 +1,9 @@
 """The JSONL export's records as read back: field types, decoding a line, parsing values.
 
 Pure functions over decoded JSON, no database: annotations.services.imports builds rows from
-what these accept and reports what they refuse with its line number.
+what these accept and reports what they refuse with its line number. A problem is a pair
+(field, message); the field is a path such as `verdicts[1].evidence[2].url` (counted from 1),
+or "" for the record as a whole.
 """
 
 import datetime
@@ -15,7 +17,10 @@ from annotations.text import describe_forbidden_character
 # Field name → (accepted JSON types, required). `None` in the types means null is allowed.
 ARTICLE_FIELDS = {
     "type": ((str,), True),
-    "id": ((int,), True),
+    # What the spans of the same file or request name the article by: the export writes `id`,
+    # a script may choose a `ref` instead.
+    "id": ((int,), False),
+    "ref": ((str, int), False),
     "title": ((str,), True),
     "text": ((str,), True),
     "source": ((str,), False),
@@ -33,7 +38,7 @@ ARTICLE_FIELDS = {
 SPAN_FIELDS = {
     "type": ((str,), True),
     "id": ((int,), False),
-    "article": ((int,), True),
+    "article": ((int, str), True),
     "start": ((int,), True),
     "end": ((int,), True),
     "quote": ((str,), True),
@@ -55,7 +60,7 @@ SPAN_FIELDS = {
 }
 VERDICT_FIELDS = {
     "id": ((int,), False),
-    "reviewer": ((str,), True),
+    "reviewer": ((str,), False),
     "label": ((str,), True),
     "rationale": ((str,), False),
     "version": ((int,), False),
@@ -71,10 +76,15 @@ EVIDENCE_FIELDS = {
 TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
 
 
-class LineProblem(Exception):
-    """What is wrong with one line; the importer adds the line number."""
+Problems = list[tuple[str, str]]
 
-    pass
+
+class LineProblem(Exception):
+    """What is wrong with one line, as (field, message) pairs; the importer adds the number."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__("; ".join(f"{name}: {message}" for name, message in problems))
+        self.problems = problems
 
 
 def decode_line(line: str | bytes) -> dict | None:
@@ -82,37 +92,44 @@ def decode_line(line: str | bytes) -> dict | None:
         try:
             line = line.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise LineProblem(f"not UTF-8 ({error.reason} at byte {error.start})") from None
+            problem = f"not UTF-8 ({error.reason} at byte {error.start})"
+            raise LineProblem([("", problem)]) from None
     if not line.strip():
         return None
     try:
         record = json.loads(line)
     except ValueError as error:
-        raise LineProblem(f"not valid JSON ({error})") from None
+        raise LineProblem([("", f"not valid JSON ({error})")]) from None
     except RecursionError:
-        raise LineProblem("not valid JSON (nested too deeply)") from None
+        raise LineProblem([("", "not valid JSON (nested too deeply)")]) from None
+    return require_object(record)
+
+
+def require_object(record: object) -> dict:
     if not isinstance(record, dict):
-        raise LineProblem("each line must be a JSON object")
+        raise LineProblem([("", "each record must be a JSON object")])
     return record
 
 
-def check_types(record: dict, spec: dict, where: str = "") -> list[str]:
+def check_types(record: dict, spec: dict, where: str = "") -> Problems:
     problems = []
     for name, (kinds, required) in spec.items():
         if name not in record:
             if required:
-                problems.append(f"{where}{name}: missing")
+                problems.append((f"{where}{name}", "missing"))
             continue
         value = record[name]
         if value is None:
             if None not in kinds:
-                problems.append(f"{where}{name}: must not be null")
+                problems.append((f"{where}{name}", "must not be null"))
         elif not has_type(value, kinds):
             allowed = " or ".join(TYPE_NAMES[kind] for kind in kinds if kind is not None)
-            problems.append(f"{where}{name}: must be {allowed}")
+            problems.append((f"{where}{name}", f"must be {allowed}"))
         elif isinstance(value, str) and (forbidden := describe_forbidden_character(value)):
-            problems.append(f"{where}{name}: {forbidden}")
-    problems.extend(f"{where}{name}: unknown field" for name in sorted(set(record) - set(spec)))
+            problems.append((f"{where}{name}", forbidden))
+    problems.extend(
+        (f"{where}{name}", "unknown field") for name in sorted(set(record) - set(spec), key=str)
+    )
     return problems
 
 
@@ -123,12 +140,12 @@ def has_type(value, kinds) -> bool:
     return isinstance(value, tuple(kind for kind in kinds if kind is not None))
 
 
-def raise_if(problems: list[str]) -> None:
+def raise_if(problems: Problems) -> None:
     if problems:
-        raise LineProblem("; ".join(problems))
+        raise LineProblem(problems)
 
 
-def parsed_value(record: dict, name: str, parse, problems: list[str], where: str = ""):
+def parsed_value(record: dict, name: str, parse, problems: Problems, where: str = ""):
     """The field parsed by `parse` (parse_date or parse_datetime), or None if null or absent."""
     value = record.get(name)
     if value is None:
@@ -139,11 +156,11 @@ def parsed_value(record: dict, name: str, parse, problems: list[str], where: str
         parsed = None
     if parsed is None:
         kind = "date and time" if parse is parse_datetime else "date"
-        problems.append(f"{where}{name}: not an ISO 8601 {kind}")
+        problems.append((f"{where}{name}", f"not an ISO 8601 {kind}"))
     return parsed
 
 
-def parsed_timestamp(record: dict, name: str, problems: list[str], where: str = ""):
+def parsed_timestamp(record: dict, name: str, problems: Problems, where: str = ""):
     parsed = parsed_value(record, name, parse_datetime, problems, where)
     if parsed is None or timezone.is_aware(parsed):
         return parsed

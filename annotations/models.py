@@ -410,3 +410,24 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.account}"
+
+
+class ImportReceipt(models.Model):
+    """The answer to a bulk import sent with an Idempotency-Key: a retry gets it again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_receipts"
+    )
+    key = models.CharField(max_length=255)
+    body_sha256 = models.CharField(max_length=64)
+    result = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="unique_import_key_per_user")
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"Import {self.key} by {self.user}"

@@ -24,6 +24,15 @@ IN_PROCESS = [
     "API article with all 40 spans",
 ]
 EXPORTS = ["export JSONL, ", "export CSV, "]
+# The peers' workload over HTTP at the tiny size: 3 articles, 4 labelled claims each.
+HTTP_ROWS = [
+    "HTTP 3 article creates",
+    "HTTP 12 labelled claims, 1 request each",
+    "HTTP bulk import, 12 labelled claims",
+    "HTTP article with spans x3",
+    "HTTP JSONL export, everything",
+    "HTTP 2 clients x 1 s, claims",
+]
 
 
 def run_bench(tmp_path: Path, *arguments: str, database_url: str | None = None) -> dict:
@@ -115,6 +124,37 @@ def test_tiny_run_loads_gunicorn_without_errors_on_postgresql(tiny_run):
         }
     else:
         assert row["status"] == "skipped: needs PostgreSQL"
+
+
+@pytest.mark.parametrize("name", HTTP_ROWS)
+def test_tiny_run_measures_the_peers_workload_over_http(tiny_run, name):
+    row = _row(tiny_run, name)
+
+    assert row["status"] == "measured"
+    assert row["n"] > 0
+    assert 0 < row["median_ms"] <= row["p95_ms"]
+    assert isinstance(row["met"], bool)
+
+
+def test_http_bulk_import_stores_every_labelled_claim_in_one_request(tiny_run):
+    row = _row(tiny_run, "HTTP bulk import")
+
+    assert row["details"]["labelled_claims"] == 12
+    assert row["details"]["articles"] == 3
+    assert row["rows_per_s"] > 0
+
+
+def test_http_concurrent_clients_store_claims_without_errors(tiny_run):
+    row = _row(tiny_run, "HTTP 2 clients")
+
+    assert row["details"]["errors"] == 0
+    assert row["details"]["by_request"]["labelled claim"]["n"] > 0
+
+
+def test_the_http_group_runs_alone(tmp_path):
+    report = run_bench(tmp_path, "--only", "http")
+
+    assert [row["name"] for row in report["results"]] == HTTP_ROWS
 
 
 def test_reader_query_count_is_the_same_for_5_and_40_spans(tiny_run):

@@ -296,3 +296,40 @@ class ConflictSerializer(ErrorSerializer):
 
 class StaleVersionSerializer(ErrorSerializer):
     current_version = serializers.IntegerField()
+
+
+class ImportedArticleSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="Line (JSONL) or position (JSON array), from 1.")
+    ref = serializers.JSONField(help_text="The article's ref (or id) in the request.")
+    id = serializers.IntegerField(help_text="The stored article.")
+
+
+class ImportedSpanSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    id = serializers.IntegerField(help_text="The stored span.")
+    created = serializers.BooleanField(help_text="False: the range was stored; you joined it.")
+    verdicts = serializers.ListField(child=serializers.IntegerField())
+
+
+class ImportCountsSerializer(serializers.Serializer):
+    articles = serializers.IntegerField()
+    spans = serializers.IntegerField(help_text="Spans created.")
+    joined = serializers.IntegerField(help_text="Stored spans joined.")
+    verdicts = serializers.IntegerField()
+    evidence = serializers.IntegerField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    articles = ImportedArticleSerializer(many=True)
+    spans = ImportedSpanSerializer(many=True)
+    counts = ImportCountsSerializer()
+
+
+class ImportProblemSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="0: the request as a whole.")
+    field = serializers.CharField(help_text='A path such as "verdicts[1].label"; "" for all.')
+    message = serializers.CharField()
+
+
+class ImportRejectedSerializer(ErrorSerializer):
+    problems = ImportProblemSerializer(many=True)

@@ -20,6 +20,7 @@ router.register("verdicts", views.VerdictViewSet, basename="verdict")
 urlpatterns = [
     *router.urls,
     path("token/", views.TokenView.as_view(), name="token"),
+    path("imports/", views.ImportView.as_view(), name="import"),
     path("exports/spans.jsonl", export_views.SpanJsonlExport.as_view(), name="export-spans"),
     path("exports/verdicts.csv", export_views.VerdictCsvExport.as_view(), name="export-verdicts"),
     path(

@@ -1,153 +1,359 @@
-"""Import a JSONL export (see annotations.exports) into the database: all of it, or nothing.
+"""Bulk import of records in the JSONL export's format: every record, or none of them.
 
-Every line is checked first: JSON, field types, the models' field rules, offsets and quotes
-against the article's text, references between lines. Any problem is reported with its line
-number and nothing is stored. Then the whole file is stored in one transaction, keeping the
-exported timestamps, version numbers and moderation decisions, with a history record
-"Imported from <file>" for every row.
+Records are articles, and spans with their verdicts and evidence (see
+annotations.jsonl_records). A span names its article by the `ref` (or the exported `id`) of an
+article record earlier in the same import, or else by the id of an article already stored;
+a span over a range already highlighted there joins that span, as `span_create` does.
 
-Users are matched by username. A username the database does not know becomes a new account
-that is inactive, has no usable password and no role: an import never gives anyone access,
-an administrator activates the accounts they want.
+Every record is checked first: JSON, field types, the models' field rules, offsets and quotes
+against the text, references, permissions. Any problem is reported with its line (or, for a
+JSON array, its position), its field and a message, and nothing is stored. Then everything is
+stored in one transaction with bulk inserts, with a history row for every row written.
+
+Two kinds of import share this code:
+
+- **As an editor's own work** (`POST /api/imports/`, `import_records(..., restore=False)`):
+  everything is stored as the caller's, now, under the same rules as one request at a time.
+  Names in `created_by`, `highlighters`, `reviewer` and `moderated_by` must be the caller's
+  (or absent); settling claims (`state`, `final_label`, `moderation_note`) needs the moderator
+  role; timestamps, versions and revisions in the records are ignored, as the API ignores
+  read-only fields sent back to it.
+- **An administrator's restore** (`manage.py import_jsonl`, `restore=True`): the export comes
+  back as it was, keeping usernames, timestamps, versions and moderation. A username the
+  database does not know becomes an account that is inactive, has no usable password and no
+  role: an import never gives anyone access, an administrator activates the accounts they want.
 """
 
 import datetime
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from annotations import history
+from annotations import history, roles
 from annotations.jsonl_records import (
     ARTICLE_FIELDS,
     EVIDENCE_FIELDS,
     SPAN_FIELDS,
     VERDICT_FIELDS,
     LineProblem,
+    Problems,
     check_types,
     decode_line,
     parsed_timestamp,
     parsed_value,
     raise_if,
+    require_object,
 )
-from annotations.models import MAX_TEXT_LENGTH, Article, Evidence, Span, Verdict, check_range
-from annotations.text import normalize_text, text_sha256
+from annotations.models import (
+    MAX_TEXT_LENGTH,
+    Article,
+    Evidence,
+    ImportReceipt,
+    Span,
+    Verdict,
+    check_range,
+)
+from annotations.services.verdicts import MAX_EVIDENCE_PER_VERDICT
+from annotations.text import normalize_text, quote_context, text_sha256
 
 BATCH_SIZE = 1000
+# How long a retry with the same Idempotency-Key gets the first answer back.
+RECEIPT_LIFETIME = datetime.timedelta(hours=24)
 
 User = get_user_model()
 
 
-class ImportRejected(Exception):
-    """The file cannot be imported; `problems` holds (line number, message) pairs."""
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a record: its line (0: the import as a whole), field, message."""
 
-    def __init__(self, problems: list[tuple[int, str]]) -> None:
+    line: int
+    field: str
+    message: str
+
+    def as_json(self) -> dict:
+        return {"line": self.line, "field": self.field, "message": self.message}
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.field}: {self.message}" if self.field else f"{where}{self.message}"
+
+
+class ImportRejected(Exception):
+    """Nothing was imported; `problems` lists everything wrong, by line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(f"line {number}: {message}" for number, message in problems))
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class IdempotencyKeyReused(Exception):
+    """The Idempotency-Key was used before with a different body (422)."""
 
 
 @dataclass
-class ImportSummary:
-    articles: int = 0
-    spans: int = 0
+class ImportResult:
+    """What was stored: each article and span with its line and id, and how many of each."""
+
+    articles: list[dict] = field(default_factory=list)
+    spans: list[dict] = field(default_factory=list)
     verdicts: int = 0
     evidence: int = 0
     new_users: list[str] = field(default_factory=list)
 
+    def as_json(self) -> dict:
+        return {
+            "articles": self.articles,
+            "spans": self.spans,
+            "counts": {
+                "articles": len(self.articles),
+                "spans": sum(1 for span in self.spans if span["created"]),
+                "joined": sum(1 for span in self.spans if not span["created"]),
+                "verdicts": self.verdicts,
+                "evidence": self.evidence,
+            },
+        }
+
+
+# Records as the two formats give them: (line or position, the decoded record or its problem).
+NumberedRecords = Iterable[tuple[int, dict | LineProblem]]
+
+
+def jsonl_records(lines: Iterable[str | bytes]) -> Iterator[tuple[int, dict | LineProblem]]:
+    """The records of JSONL text, numbered by line; blank lines are skipped."""
+    for number, line in enumerate(lines, start=1):
+        try:
+            record = decode_line(line)
+        except LineProblem as problem:
+            yield number, problem
+            continue
+        if record is not None:
+            yield number, record
+
+
+def array_records(items: list) -> Iterator[tuple[int, dict | LineProblem]]:
+    """The records of a JSON array, numbered by position from 1."""
+    for number, item in enumerate(items, start=1):
+        try:
+            yield number, require_object(item)
+        except LineProblem as problem:
+            yield number, problem
+
 
 @dataclass
 class _Stamped:
-    """An unsaved row, the usernames it refers to, and its exported timestamps."""
+    """An unsaved row, the usernames it refers to, and the timestamps it should keep."""
 
     row: Article | Span | Verdict
     users: dict[str, str | None]
-    created_at: datetime.datetime | None
-    updated_at: datetime.datetime | None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+
+
+@dataclass
+class _PlannedSpan:
+    line: int
+    span: Span
+    stamped: _Stamped | None  # None when the span is stored already and this joins it
+    highlighters: list[str]
+    verdicts: list[_Stamped] = field(default_factory=list)
 
 
 @dataclass
 class _Plan:
-    articles: dict[int, _Stamped] = field(default_factory=dict)
-    spans: list[_Stamped] = field(default_factory=list)
-    highlighters: list[tuple[Span, list[str]]] = field(default_factory=list)
-    verdicts: list[_Stamped] = field(default_factory=list)
+    """Everything an import will store, checked; built line by line."""
+
+    user: object
+    restore: bool
+    stored_articles: dict[int, Article]
+    stored_spans: dict[tuple[int, int, int], Span]
+    articles: dict[str | int, tuple[int, _Stamped]] = field(default_factory=dict)
+    spans: list[_PlannedSpan] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     article_lines: dict[str, int] = field(default_factory=dict)
     ranges: set[tuple[int, int, int]] = field(default_factory=set)
 
     def usernames(self) -> set[str]:
-        names = {name for _, people in self.highlighters for name in people}
-        for stamped in (*self.articles.values(), *self.spans, *self.verdicts):
+        names = {name for planned in self.spans for name in planned.highlighters}
+        stamped_rows = [
+            *(stamped for _, stamped in self.articles.values()),
+            *(planned.stamped for planned in self.spans if planned.stamped),
+            *(stamped for planned in self.spans for stamped in planned.verdicts),
+        ]
+        for stamped in stamped_rows:
             names.update(name for name in stamped.users.values() if name)
         return names
 
+    def person(self, name: str | None, field_: str, problems: Problems) -> str | None:
+        """The username a record gives; an editor's import may name only the caller."""
+        if self.restore:
+            return name
+        own = self.user.get_username()
+        if name not in (None, own):
+            problems.append((field_, f"must be you ({own}): an import stores your own work only"))
+        return own
 
-def import_jsonl(
-    lines: Iterable[str | bytes], *, imported_by=None, source: str = ""
-) -> ImportSummary:
-    """Check every line, then store them all in one transaction; raises ImportRejected."""
-    plan, problems = _Plan(), []
-    for number, line in enumerate(lines, start=1):
+
+def import_jsonl(lines: Iterable[str | bytes], *, imported_by=None, source: str = ""):
+    """An administrator's restore of a JSONL export (`manage.py import_jsonl`)."""
+    reason = f"Imported from {source}" if source else "Imported"
+    return import_records(jsonl_records(lines), user=imported_by, restore=True, reason=reason)
+
+
+def import_records(
+    records: NumberedRecords, *, user, restore: bool = False, reason: str = "Imported"
+) -> ImportResult:
+    """Check every record, then store them all in one transaction; raises ImportRejected.
+
+    A span inserted meanwhile by someone else over a range this import creates makes the
+    insert fail: the import is then planned again (it joins that span) and stored once more.
+    """
+    if not restore:
+        roles.require_editor(user)
+    numbered = list(records)
+    try:
+        return _store(_plan(numbered, user=user, restore=restore), user=user, reason=reason)
+    except IntegrityError:
+        pass
+    try:
+        return _store(_plan(numbered, user=user, restore=restore), user=user, reason=reason)
+    except IntegrityError as error:
+        refused = Problem(0, "", f"The database refused the import: {error}")
+        raise ImportRejected([refused]) from None
+
+
+def import_once(
+    records: NumberedRecords, *, user, key: str, body: bytes, reason: str
+) -> tuple[dict, bool]:
+    """An editor's import sent with an Idempotency-Key: (the answer, whether it is a replay).
+
+    The first request with a key imports and keeps its answer with the key, in the same
+    transaction; a retry with the same body gets that answer and imports nothing. The same key
+    with another body raises IdempotencyKeyReused. Keys are kept for RECEIPT_LIFETIME.
+    """
+    digest = hashlib.sha256(body).hexdigest()
+    if (answer := _receipt(user, key, digest)) is not None:
+        return answer, True
+    try:
+        with transaction.atomic():
+            result = import_records(records, user=user, reason=reason).as_json()
+            ImportReceipt.objects.filter(created_at__lt=timezone.now() - RECEIPT_LIFETIME).delete()
+            ImportReceipt.objects.create(user=user, key=key, body_sha256=digest, result=result)
+    except IntegrityError:
+        # The same key sent twice at once: the other request stored first; answer as it did.
+        if (answer := _receipt(user, key, digest)) is not None:
+            return answer, True
+        raise
+    return result, False
+
+
+def _receipt(user, key: str, digest: str) -> dict | None:
+    receipt = ImportReceipt.objects.filter(
+        user=user, key=key, created_at__gte=timezone.now() - RECEIPT_LIFETIME
+    ).first()
+    if receipt is None:
+        return None
+    if receipt.body_sha256 != digest:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was used with a different body; use a new key for new data."
+        )
+    return receipt.result
+
+
+def _plan(numbered: list[tuple[int, dict | LineProblem]], *, user, restore: bool) -> _Plan:
+    stored_ids = _stored_article_ids(numbered)
+    stored_articles = Article.objects.in_bulk(stored_ids)
+    stored_spans = {
+        (span.article_id, span.start, span.end): span
+        for span in Span.objects.filter(article_id__in=stored_articles, is_orphaned=False)
+    }
+    plan = _Plan(user, restore, stored_articles, stored_spans)
+    problems: list[Problem] = []
+    for number, record in numbered:
         try:
-            _plan_line(plan, decode_line(line), number)
+            if isinstance(record, LineProblem):
+                raise record
+            _plan_record(plan, record, number)
         except LineProblem as problem:
-            problems.append((number, str(problem)))
+            problems.extend(Problem(number, name, message) for name, message in problem.problems)
     stored = Article.objects.filter(text_sha256__in=plan.article_lines).values_list(
         "text_sha256", "pk"
     )
     problems.extend(
-        (plan.article_lines[digest], f"This text is already stored as article {pk}.")
+        Problem(plan.article_lines[digest], "text", f"already stored as article {pk}")
         for digest, pk in stored
     )
+    problems.extend(_check_joined_verdicts(plan))
     problems.extend(_check_usernames(plan))
     if problems:
         raise ImportRejected(sorted(problems))
-    reason = f"Imported from {source}" if source else "Imported"
-    try:
-        return _store(plan, imported_by=imported_by, reason=reason)
-    except IntegrityError as error:
-        raise ImportRejected([(0, f"The database refused the import: {error}")]) from None
+    return plan
 
 
-def _plan_line(plan: _Plan, record: dict | None, number: int) -> None:
-    if record is None:
-        return
+def _stored_article_ids(numbered) -> set[int]:
+    """Ids of stored articles the spans name: numbers that no article record of the import has."""
+    refs = set()
+    for _, record in numbered:
+        if isinstance(record, dict) and record.get("type") == "article":
+            refs.add(_article_ref(record))
+    return {
+        record["article"]
+        for _, record in numbered
+        if isinstance(record, dict)
+        and record.get("type") == "span"
+        and type(record.get("article")) is int
+        and record["article"] not in refs
+    }
+
+
+def _article_ref(record: dict):
+    return record["ref"] if "ref" in record else record.get("id")
+
+
+def _plan_record(plan: _Plan, record: dict, number: int) -> None:
     kind = record.get("type")
     if kind == "article":
         _plan_article(plan, record, number)
     elif kind == "span":
-        _plan_span(plan, record)
+        _plan_span(plan, record, number)
     else:
-        raise LineProblem('"type" must be "article" or "span"')
+        raise LineProblem([("type", 'must be "article" or "span"')])
 
 
-def _validate(instance, exclude: list[str], problems: list[str], where: str = "") -> None:
+def _validate(instance, exclude: list[str], problems: Problems, where: str = "") -> None:
     try:
         instance.clean_fields(exclude=exclude)
     except ValidationError as error:
         problems.extend(
-            f"{where}{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+            (f"{where}{name}", " ".join(messages)) for name, messages in error.message_dict.items()
         )
 
 
 def _plan_article(plan: _Plan, record: dict, number: int) -> None:
     raise_if(check_types(record, ARTICLE_FIELDS))
     problems = []
+    ref = _article_ref(record)
+    if ref is None:
+        problems.append(("ref", "missing: give each article a ref (or an id) its spans name"))
+    elif ref in plan.articles:
+        problems.append(("ref", f"article {ref} is on an earlier line"))
     text = record["text"]
     if normalize_text(text) != text:
-        problems.append("text: not in canonical form (normalised as the app stores it)")
+        problems.append(("text", "not in canonical form (normalised as the app stores it)"))
     if not text or len(text) > MAX_TEXT_LENGTH:
-        problems.append(f"text: must have 1 to {MAX_TEXT_LENGTH:,} characters")
+        problems.append(("text", f"must have 1 to {MAX_TEXT_LENGTH:,} characters"))
     digest = text_sha256(text)
     if record.get("text_sha256", digest) != digest:
-        problems.append("text_sha256: does not match the text")
+        problems.append(("text_sha256", "does not match the text"))
     if digest in plan.article_lines:
-        problems.append("text: the same text is on an earlier line")
-    if record["id"] in plan.articles:
-        problems.append(f"id: article {record['id']} is on an earlier line")
+        problems.append(("text", "the same text is on an earlier line"))
     article = Article(
         title=record["title"],
         text=text,
@@ -157,29 +363,51 @@ def _plan_article(plan: _Plan, record: dict, number: int) -> None:
         byline=record.get("byline", ""),
         language=record.get("language", "en"),
         status=record.get("status", Article.Status.OPEN),
-        revision=record.get("revision", 1),
+        revision=record.get("revision", 1) if plan.restore else 1,
         published=parsed_value(record, "published", parse_date, problems),
     )
-    created_at = parsed_timestamp(record, "created_at", problems)
-    updated_at = parsed_timestamp(record, "updated_at", problems)
+    created_by = plan.person(record.get("created_by"), "created_by", problems)
+    stamped = _Stamped(article, {"created_by": created_by})
+    _stamp_times(plan, stamped, record, problems)
     _validate(article, ["created_by"], problems)
     raise_if(problems)
     plan.article_lines[digest] = number
-    plan.articles[record["id"]] = _Stamped(
-        article, {"created_by": record.get("created_by")}, created_at, updated_at
+    plan.articles[ref] = (number, stamped)
+
+
+def _stamp_times(plan: _Plan, stamped: _Stamped, record: dict, problems, where: str = ""):
+    """Exported timestamps are kept by a restore; an editor's import is stamped now."""
+    created_at = parsed_timestamp(record, "created_at", problems, where)
+    updated_at = parsed_timestamp(record, "updated_at", problems, where)
+    if plan.restore:
+        stamped.created_at, stamped.updated_at = created_at, updated_at
+
+
+def _span_article(plan: _Plan, reference) -> tuple[Article, bool]:
+    """The article a span names, and whether it is stored already."""
+    if reference in plan.articles:
+        return plan.articles[reference][1].row, False
+    if type(reference) is int and reference in plan.stored_articles:
+        article = plan.stored_articles[reference]
+        if article.status == Article.Status.CLOSED:
+            raise LineProblem([("article", f"article {reference} is closed to new claims")])
+        return article, True
+    raise LineProblem(
+        [("article", f"no article {reference!r} on an earlier line, nor stored with that id")]
     )
 
 
-def _plan_span(plan: _Plan, record: dict) -> None:
+def _plan_span(plan: _Plan, record: dict, number: int) -> None:
     raise_if(check_types(record, SPAN_FIELDS))
+    article, article_stored = _span_article(plan, record["article"])
     problems = []
-    stamped_article = plan.articles.get(record["article"])
-    if stamped_article is None:
-        raise LineProblem(f"article: no article {record['article']} on an earlier line")
-    article = stamped_article.row
     highlighters = record.get("highlighters", [])
     if not all(isinstance(name, str) for name in highlighters):
-        problems.append("highlighters: must be a list of usernames")
+        problems.append(("highlighters", "must be a list of usernames"))
+    elif not plan.restore:
+        for name in highlighters:
+            plan.person(name, "highlighters", problems)
+        highlighters = [plan.user.get_username()]
     span = Span(
         article=article,
         start=record["start"],
@@ -195,93 +423,163 @@ def _plan_span(plan: _Plan, record: dict) -> None:
         moderation_note=record.get("moderation_note", ""),
         moderated_at=parsed_timestamp(record, "moderated_at", problems),
     )
+    settled = bool(span.state != Span.State.PENDING or span.final_label or span.moderation_note)
+    users = {
+        "created_by": plan.person(record.get("created_by"), "created_by", problems),
+        "moderated_by": plan.person(record.get("moderated_by"), "moderated_by", problems),
+    }
+    if not plan.restore:
+        _own_span_rules(plan, span, users, settled, problems)
     _validate(span, ["article", "created_by", "moderated_by"], problems)
-    # What the database's constraints hold for every span, orphaned ones too; a live span
-    # must also match the text (the one rule for that, as in span_create).
+    _check_span_range(plan, span, record["article"], problems)
+    if not plan.restore and not problems:
+        # The context is the stored text's, whatever the record says.
+        span.prefix, _, span.suffix = quote_context(
+            article.text, span.start, span.end, width=Span.CONTEXT_WIDTH
+        )
+    stamped = _Stamped(span, users)
+    _stamp_times(plan, stamped, record, problems)
+    key = (article.pk, span.start, span.end)
+    joined = plan.stored_spans.get(key) if article_stored and not span.is_orphaned else None
+    if joined is not None and settled:
+        problems.append(
+            (
+                "state",
+                f"the claim is stored already (span {joined.pk}): "
+                "settle it with POST /api/spans/{id}/settle/",
+            )
+        )
+    verdicts = _plan_verdicts(plan, span if joined is None else joined, record, problems)
+    raise_if(problems)
+    planned = _PlannedSpan(number, joined or span, None if joined else stamped, highlighters)
+    for verdict_stamped, evidence in verdicts:
+        planned.verdicts.append(verdict_stamped)
+        plan.evidence.extend(evidence)
+    plan.spans.append(planned)
+
+
+def _own_span_rules(plan: _Plan, span: Span, users: dict, settled: bool, problems) -> None:
+    """What an editor's import may store of a span: a live highlight, settled by a moderator."""
+    if span.is_orphaned:
+        problems.append(("is_orphaned", "only an administrator's restore stores orphaned claims"))
+    if settled and not roles.is_moderator(plan.user):
+        problems.append(("state", "only moderators settle claims"))
+    if settled:
+        span.moderated_at = timezone.now()
+    else:
+        users["moderated_by"], span.moderated_at = None, None
+
+
+def _check_span_range(plan: _Plan, span: Span, reference, problems: Problems) -> None:
+    """What the database's constraints hold for every span, orphaned ones too; a live span
+    must also match the text (the one rule for that, as in span_create)."""
     if not 0 <= span.start < span.end:
-        problems.append("end: must be greater than start, which must be 0 or more")
+        problems.append(("end", "must be greater than start, which must be 0 or more"))
     elif span.end != span.start + len(span.quote):
-        problems.append("quote: must be end - start characters long")
+        problems.append(("quote", "must be end - start characters long"))
     elif not span.is_orphaned:
         try:
-            check_range(article.text, span.start, span.end, span.quote)
+            check_range(span.article.text, span.start, span.end, span.quote)
         except ValidationError as error:
             problems.extend(
-                f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+                (name, " ".join(messages)) for name, messages in error.message_dict.items()
             )
-        key = (record["article"], span.start, span.end)
+        key = (reference, span.start, span.end)
         if key in plan.ranges:
-            problems.append("start: the same range of this article is on an earlier line")
+            problems.append(("start", "the same range of this article is on an earlier line"))
         plan.ranges.add(key)
-    created_at = parsed_timestamp(record, "created_at", problems)
-    updated_at = parsed_timestamp(record, "updated_at", problems)
-    verdicts = _plan_verdicts(span, record.get("verdicts", []), problems)
-    raise_if(problems)
-    users = {"created_by": record.get("created_by"), "moderated_by": record.get("moderated_by")}
-    plan.spans.append(_Stamped(span, users, created_at, updated_at))
-    plan.highlighters.append((span, highlighters))
-    for stamped, evidence in verdicts:
-        plan.verdicts.append(stamped)
-        plan.evidence.extend(evidence)
 
 
-def _plan_verdicts(span: Span, records: list, problems: list[str]):
+def _plan_verdicts(plan: _Plan, span: Span, record: dict, problems: Problems):
     planned, reviewers = [], set()
-    for number, record in enumerate(records, start=1):
-        where = f"verdict {number}, "
-        if not isinstance(record, dict):
-            problems.append(f"{where}must be an object")
+    for number, item in enumerate(record.get("verdicts", []), start=1):
+        where = f"verdicts[{number}]."
+        if not isinstance(item, dict):
+            problems.append((f"verdicts[{number}]", "must be an object"))
             continue
-        verdict_problems = check_types(record, VERDICT_FIELDS, where)
+        verdict_problems = check_types(item, VERDICT_FIELDS, where)
+        if plan.restore and "reviewer" not in item:
+            verdict_problems.append((f"{where}reviewer", "missing"))
         if verdict_problems:
             problems.extend(verdict_problems)
             continue
-        if record["reviewer"] in reviewers:
-            problems.append(f"{where}reviewer: {record['reviewer']} has an earlier verdict here")
-        reviewers.add(record["reviewer"])
+        reviewer = plan.person(item.get("reviewer"), f"{where}reviewer", problems)
+        if reviewer in reviewers:
+            problems.append((f"{where}reviewer", f"{reviewer} has an earlier verdict here"))
+        reviewers.add(reviewer)
         verdict = Verdict(
             span=span,
-            label=record["label"],
-            rationale=record.get("rationale", ""),
-            version=record.get("version", 1),
+            label=item["label"],
+            rationale=item.get("rationale", ""),
+            version=item.get("version", 1) if plan.restore else 1,
         )
         _validate(verdict, ["span", "reviewer"], problems, where)
-        created_at = parsed_timestamp(record, "created_at", problems, where)
-        updated_at = parsed_timestamp(record, "updated_at", problems, where)
+        stamped = _Stamped(verdict, {"reviewer": reviewer})
+        _stamp_times(plan, stamped, item, problems, where)
+        links = item.get("evidence", [])
+        if len(links) > MAX_EVIDENCE_PER_VERDICT:
+            problems.append(
+                (f"{where}evidence", f"at most {MAX_EVIDENCE_PER_VERDICT} links per verdict")
+            )
         evidence = []
-        for item_number, item in enumerate(record.get("evidence", []), start=1):
-            item_where = f"{where}evidence {item_number}, "
-            if not isinstance(item, dict):
-                problems.append(f"{item_where}must be an object")
+        for link_number, link in enumerate(links, start=1):
+            link_where = f"{where}evidence[{link_number}]"
+            if not isinstance(link, dict):
+                problems.append((link_where, "must be an object"))
                 continue
-            item_problems = check_types(item, EVIDENCE_FIELDS, item_where)
-            if not item_problems:
-                candidate = Evidence(verdict=verdict, **item)
-                _validate(candidate, ["verdict"], item_problems, item_where)
+            link_problems = check_types(link, EVIDENCE_FIELDS, f"{link_where}.")
+            if not link_problems:
+                candidate = Evidence(verdict=verdict, **link)
+                _validate(candidate, ["verdict"], link_problems, f"{link_where}.")
                 evidence.append(candidate)
-            problems.extend(item_problems)
-        users = {"reviewer": record["reviewer"]}
-        planned.append((_Stamped(verdict, users, created_at, updated_at), evidence))
+            problems.extend(link_problems)
+        planned.append((stamped, evidence))
     return planned
 
 
-def _check_usernames(plan: _Plan) -> list[tuple[int, str]]:
+def _check_joined_verdicts(plan: _Plan) -> list[Problem]:
+    """A verdict on a stored span by a reviewer who judged it already is refused (as a 409 is)."""
+    lines = {}
+    for planned in plan.spans:
+        if planned.stamped is None:
+            for stamped in planned.verdicts:
+                lines[(planned.span.pk, stamped.users["reviewer"])] = planned.line
+    if not lines:
+        return []
+    stored = Verdict.objects.filter(
+        span_id__in={span_id for span_id, _ in lines},
+        reviewer__username__in={name for _, name in lines},
+    ).values_list("span_id", "reviewer__username", "pk")
+    return [
+        Problem(
+            lines[(span_id, name)],
+            "verdicts",
+            f"{name} already gave a verdict on span {span_id} (verdict {pk})",
+        )
+        for span_id, name, pk in stored
+        if (span_id, name) in lines
+    ]
+
+
+def _check_usernames(plan: _Plan) -> list[Problem]:
+    if not plan.restore:
+        return []  # every name was checked to be the caller's
     field_ = User._meta.get_field(User.USERNAME_FIELD)
     problems = []
     for name in sorted(plan.usernames()):
         try:
             field_.run_validators(name)
         except ValidationError as error:
-            problems.append((0, f"username {name!r}: {' '.join(error.messages)}"))
+            problems.append(Problem(0, "username", f"{name!r}: {' '.join(error.messages)}"))
     return problems
 
 
 @transaction.atomic
-def _store(plan: _Plan, *, imported_by, reason: str) -> ImportSummary:
-    summary = ImportSummary()
-    users = _users(plan.usernames(), summary)
+def _store(plan: _Plan, *, user, reason: str) -> ImportResult:
+    result = ImportResult()
+    users = _users(plan, result)
 
-    def insert(model, stamped_rows: list[_Stamped]) -> None:
+    def insert(model, stamped_rows: list[_Stamped]) -> list:
         # Parents are saved first; bulk_create takes their new ids from the related objects.
         for stamped in stamped_rows:
             for attribute, username in stamped.users.items():
@@ -289,32 +587,66 @@ def _store(plan: _Plan, *, imported_by, reason: str) -> ImportSummary:
         rows = model.objects.bulk_create(
             [stamped.row for stamped in stamped_rows], batch_size=BATCH_SIZE
         )
-        # bulk_create stamps "now" (auto_now_add); put the exported times back.
-        for stamped in stamped_rows:
-            stamped.row.created_at = stamped.created_at or stamped.row.created_at
-            stamped.row.updated_at = stamped.updated_at or stamped.row.updated_at
-        model.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=BATCH_SIZE)
-        history.record_bulk(model, rows, user=imported_by, reason=reason)
+        if plan.restore:
+            # bulk_create stamps "now" (auto_now_add); put the exported times back.
+            for stamped in stamped_rows:
+                stamped.row.created_at = stamped.created_at or stamped.row.created_at
+                stamped.row.updated_at = stamped.updated_at or stamped.row.updated_at
+            model.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=BATCH_SIZE)
+        history.record_bulk(model, rows, user=user, reason=reason)
+        return rows
 
-    insert(Article, list(plan.articles.values()))
-    insert(Span, plan.spans)
-    Span.highlighters.through.objects.bulk_create(
-        [
-            Span.highlighters.through(span_id=span.pk, user_id=users[name].pk)
-            for span, names in plan.highlighters
-            for name in names
-        ],
-        batch_size=BATCH_SIZE,
-    )
-    insert(Verdict, plan.verdicts)
+    insert(Article, [stamped for _, stamped in plan.articles.values()])
+    insert(Span, [planned.stamped for planned in plan.spans if planned.stamped])
+    joined = [planned for planned in plan.spans if planned.stamped is None]
+    _store_highlighters(plan, joined, users, user=user)
+    verdicts = insert(Verdict, [stamped for planned in plan.spans for stamped in planned.verdicts])
     Evidence.objects.bulk_create(plan.evidence, batch_size=BATCH_SIZE)
-    history.record_bulk(Evidence, plan.evidence, user=imported_by, reason=reason)
-    summary.articles, summary.spans = len(plan.articles), len(plan.spans)
-    summary.verdicts, summary.evidence = len(plan.verdicts), len(plan.evidence)
-    return summary
+    history.record_bulk(Evidence, plan.evidence, user=user, reason=reason)
+
+    result.articles = [
+        {"line": line, "ref": ref, "id": stamped.row.pk}
+        for ref, (line, stamped) in plan.articles.items()
+    ]
+    result.spans = [
+        {
+            "line": planned.line,
+            "id": planned.span.pk,
+            "created": planned.stamped is not None,
+            "verdicts": [stamped.row.pk for stamped in planned.verdicts],
+        }
+        for planned in plan.spans
+    ]
+    result.verdicts, result.evidence = len(verdicts), len(plan.evidence)
+    return result
 
 
-def _users(names: set[str], summary: ImportSummary) -> dict[str, User]:
+def _store_highlighters(plan: _Plan, joined: list[_PlannedSpan], users: dict, *, user) -> None:
+    """Each span's highlighters; on a joined span, those not on it yet, recorded as joining."""
+    Through = Span.highlighters.through
+    present = set(
+        Through.objects.filter(span_id__in=[planned.span.pk for planned in joined]).values_list(
+            "span_id", "user_id"
+        )
+    )
+    rows, rejoined = [], {}
+    for planned in plan.spans:
+        for name in planned.highlighters:
+            pair = (planned.span.pk, users[name].pk)
+            if pair not in present:
+                present.add(pair)
+                rows.append(Through(span_id=pair[0], user_id=pair[1]))
+                if planned.stamped is None:
+                    rejoined.setdefault(name, []).append(planned.span)
+    Through.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    for name, spans in rejoined.items():
+        history.record_bulk(Span, spans, user=user, reason=f"Highlighted again by {name}")
+
+
+def _users(plan: _Plan, result: ImportResult) -> dict[str, User]:
+    if not plan.restore:
+        return {plan.user.get_username(): plan.user}
+    names = plan.usernames()
     users = {user.get_username(): user for user in User.objects.filter(username__in=names)}
     missing = []
     for name in sorted(names - set(users)):
@@ -323,5 +655,19 @@ def _users(names: set[str], summary: ImportSummary) -> dict[str, User]:
         missing.append(user)
     for user in User.objects.bulk_create(missing, batch_size=BATCH_SIZE):
         users[user.get_username()] = user
-    summary.new_users = [user.get_username() for user in missing]
+    result.new_users = [user.get_username() for user in missing]
     return users
+
+
+def records_of_body(body: bytes, content_type: str) -> NumberedRecords:
+    """The records of a request body: JSONL, or a JSON array of the same records."""
+    if content_type == "application/json":
+        try:
+            items = json.loads(body)
+        except (ValueError, RecursionError) as error:
+            not_json = Problem(0, "", f"The body is not valid JSON ({error}).")
+            raise ImportRejected([not_json]) from None
+        if not isinstance(items, list):
+            raise ImportRejected([Problem(0, "", "A JSON body must be an array of records.")])
+        return list(array_records(items))
+    return list(jsonl_records(body.splitlines()))

@@ -1,4 +1,5 @@
-"""The benchmark's measurements, in order: corpus, reader, htmx clicks, API, exports, load.
+"""The benchmark's measurements, in order: the peers' workload over HTTP (on the empty
+database), then corpus, reader, htmx clicks, API, exports, load.
 
 Requests go through the real URLs, views and API: the reader, htmx and API rows in this
 process through Django's test Client (the WSGI handler, with no network in between), the
@@ -33,10 +34,11 @@ from tests.bench.corpus import (
     free_ranges,
 )
 from tests.bench.database import database_url
+from tests.bench.http_workload import WORKERS, HttpWorkload
 from tests.bench.measure import Result, UnexpectedResponse, time_requests
 from tests.bench.sizes import Size
 
-GROUPS = ("reader", "htmx", "api", "export", "load")
+GROUPS = ("http", "reader", "htmx", "api", "export", "load")
 
 READER_TARGET_MS = 50
 CLICK_TARGET_MS = 15
@@ -46,6 +48,10 @@ EXPORT_TARGET_ROWS_PER_S = 100_000
 EXPORT_TARGET_COPY_RATIO = 0.3
 EXPORT_TARGET_PEAK_MB = 200
 LOAD_TARGET_P95_MS = 150
+# Issue 16: one request per labelled claim, bulk import, concurrent clients (over HTTP).
+HTTP_CLAIM_TARGET_MS = {"sqlite": 5, "postgresql": 7}
+HTTP_BULK_TARGET_CLAIMS_PER_S = 5_000
+HTTP_CONCURRENT_TARGET_CLAIMS_PER_S = 300
 API_PAGE_SIZE = 100
 # Every export streams all verdicts; rows/s counts verdicts (JSONL has one line per span,
 # holding its verdicts, after one line per article).
@@ -99,6 +105,10 @@ class Bench:
         size = self.size
         started = time.perf_counter()
         self.people = create_people(size.load_clients)
+        if "http" in self.only:
+            self._measure_http()
+        if set(self.only) <= {"http"}:
+            return self.results
         self.builder = CorpusBuilder(self.people)
         [self.reader] = self.builder.add_articles(
             count=1,
@@ -521,6 +531,70 @@ class Bench:
             )
 
         return script
+
+    # 0. The peers' workload over HTTP
+
+    def _measure_http(self) -> None:
+        workload = self.size.http
+        vendor = connection.vendor
+        users = [self.people.actor, *self.people.load_users]
+        tokens = [Token.objects.get_or_create(user=user)[0].key for user in users]
+        claims = workload.articles * workload.spans_per_article
+        claim_ms = HTTP_CLAIM_TARGET_MS[vendor]
+
+        def anything(values: dict) -> bool:
+            return True
+
+        with load.gunicorn_server(child_environment(), workers=WORKERS) as port:
+            run = HttpWorkload(port, tokens, workload)
+            try:
+                run.warm_up()
+                self._record(
+                    f"HTTP {workload.articles} article creates",
+                    "(doccano's upload of 100: 0.8-1.0 s)",
+                    run.create_articles,
+                    anything,
+                )
+                self._record(
+                    f"HTTP {claims:,} labelled claims, 1 request each",
+                    f"median ≤ {claim_ms} ms",
+                    run.claims_one_request_each,
+                    lambda values: values["median_ms"] <= claim_ms,
+                )
+                self._record(
+                    f"HTTP bulk import, {claims:,} labelled claims",
+                    f"≥ {HTTP_BULK_TARGET_CLAIMS_PER_S:,} claims/s",
+                    run.bulk_import,
+                    lambda values: values["rows_per_s"] >= HTTP_BULK_TARGET_CLAIMS_PER_S,
+                )
+                self._record(
+                    f"HTTP article with spans x{workload.fetches}",
+                    "(no target)",
+                    run.fetch_article,
+                    anything,
+                )
+                self._record(
+                    "HTTP JSONL export, everything", "(no target)", run.export_everything, anything
+                )
+                concurrent_target = (
+                    f"0 errors, ≥ {HTTP_CONCURRENT_TARGET_CLAIMS_PER_S} claims/s"
+                    if vendor == "postgresql"
+                    else "0 errors"
+                )
+                self._record(
+                    f"HTTP {workload.clients} clients x {workload.seconds:g} s, claims",
+                    concurrent_target,
+                    run.concurrent_claims,
+                    lambda values: (
+                        values["details"]["errors"] == 0
+                        and (
+                            vendor != "postgresql"
+                            or values["rows_per_s"] >= HTTP_CONCURRENT_TARGET_CLAIMS_PER_S
+                        )
+                    ),
+                )
+            finally:
+                run.close()
 
 
 # The CSV export's rows, as PostgreSQL's COPY writes them: the reference for the export rate.

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from tests.bench.http_workload import Workload
+
 
 @dataclass(frozen=True)
 class Size:
@@ -22,6 +24,8 @@ class Size:
     load_seconds: float
     load_warmup: float
     load_clients: int
+    # The peers' workload over HTTP (tests.bench.http_workload).
+    http: Workload
 
 
 SIZES = {
@@ -40,6 +44,9 @@ SIZES = {
         load_seconds=20,
         load_warmup=3,
         load_clients=16,
+        http=Workload(
+            articles=100, chars=4_000, spans_per_article=20, fetches=50, clients=8, seconds=20
+        ),
     ),
     "quick": Size(
         name="quick",
@@ -56,6 +63,9 @@ SIZES = {
         load_seconds=3,
         load_warmup=1,
         load_clients=16,
+        http=Workload(
+            articles=100, chars=4_000, spans_per_article=20, fetches=50, clients=8, seconds=5
+        ),
     ),
     # For the test suite: every measurement runs, in seconds.
     "tiny": Size(
@@ -73,5 +83,8 @@ SIZES = {
         load_seconds=1.5,
         load_warmup=0.5,
         load_clients=4,
+        http=Workload(
+            articles=3, chars=1_500, spans_per_article=4, fetches=3, clients=2, seconds=1
+        ),
     ),
 }

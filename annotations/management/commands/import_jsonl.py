@@ -35,10 +35,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
         except ImportRejected as rejected:
-            shown = [
-                f"  line {number}: {message}" if number else f"  {message}"
-                for number, message in rejected.problems[:PROBLEMS_SHOWN]
-            ]
+            shown = [f"  {problem}" for problem in rejected.problems[:PROBLEMS_SHOWN]]
             hidden = len(rejected.problems) - len(shown)
             if hidden > 0:
                 shown.append(f"  ... and {hidden} more")
@@ -47,7 +44,7 @@ class Command(BaseCommand):
             ) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {summary.articles} articles, {summary.spans} spans, "
+                f"Imported {len(summary.articles)} articles, {len(summary.spans)} spans, "
                 f"{summary.verdicts} verdicts and {summary.evidence} evidence links."
             )
         )

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.anchoring import Anchor, find_anchor
+from annotations import anchoring
+from annotations.anchoring import FUZZY_REACH, Anchor, find_anchor, nearest_occurrences
 from annotations.text import quote_context
 
 ARTICLE = (
@@ -97,3 +98,65 @@ def test_any_span_of_unchanged_text_anchors_back_to_itself(text: str, data: st.D
     prefix, quote, suffix = quote_context(text, start, end)
     anchor = find_anchor(text, quote=quote, prefix=prefix, suffix=suffix, hint=start)
     assert anchor == Anchor(start, end, exact=True)
+
+
+# Bounds: a text that repeats itself must not make re-anchoring compare every occurrence.
+
+
+def test_nearest_occurrences_lists_them_all_when_few() -> None:
+    assert nearest_occurrences("ab ab ab", "ab", 4, limit=10) == [0, 3, 6]
+
+
+def test_nearest_occurrences_keeps_the_nearest_on_both_sides() -> None:
+    text = "x" * 10
+
+    assert nearest_occurrences(text, "x", 5, limit=3) == [4, 5, 6]
+
+
+def test_nearest_occurrences_finds_overlapping_ones() -> None:
+    assert nearest_occurrences("aaaa", "aa", 0, limit=10) == [0, 1, 2]
+
+
+def test_nearest_occurrences_stays_inside_its_bounds() -> None:
+    assert nearest_occurrences("ab ab ab ab", "ab", 5, limit=10, lo=2, hi=9) == [3, 6]
+
+
+def test_nearest_occurrences_without_a_position_gives_the_first_ones() -> None:
+    assert nearest_occurrences("ab ab ab", "ab", None, limit=2) == [0, 3]
+
+
+def test_in_a_text_that_repeats_itself_the_occurrence_nearest_the_old_position_wins() -> None:
+    text = "word " * 200_000
+    quote = "word word word"
+
+    anchor = find_anchor(
+        "Intro. " + text, quote=quote, prefix="word ", suffix=" word", hint=500_000
+    )
+
+    assert anchor == Anchor(500_002, 500_002 + len(quote), exact=True)
+
+
+def test_a_fuzzy_match_is_sought_only_near_the_old_position() -> None:
+    filler = "Unrelated reporting fills the page here. " * 3_000
+    edited = CLAIM.replace("4.1", "4.2")
+    near = f"{ARTICLE[:40]} {edited} in the spring."
+    far = filler + near
+
+    assert anchor_in(ARTICLE, near, CLAIM) is not None
+    assert len(filler) > FUZZY_REACH
+    assert anchor_in(ARTICLE, far, CLAIM) is None
+
+
+def test_a_quote_found_everywhere_is_compared_only_at_the_nearest_places(monkeypatch) -> None:
+    compared = []
+    rank = anchoring._rank
+
+    def counting_rank(text, start, *rest):
+        compared.append(start)
+        return rank(text, start, *rest)
+
+    monkeypatch.setattr(anchoring, "_rank", counting_rank)
+
+    find_anchor("word " * 200_000, quote="word word", hint=500_000)
+
+    assert len(compared) == anchoring.MAX_EXACT_OCCURRENCES

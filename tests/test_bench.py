@@ -151,6 +151,30 @@ def test_http_concurrent_clients_store_claims_without_errors(tiny_run):
     assert row["details"]["by_request"]["labelled claim"]["n"] > 0
 
 
+@pytest.mark.parametrize(
+    "name", ["largest upload: HTML, 400 tags", "largest revision: 20,000 chars, 20 spans"]
+)
+def test_tiny_run_measures_the_largest_upload_and_revision(tiny_run, name):
+    row = _row(tiny_run, name)
+
+    assert row["status"] == "measured"
+    assert 0 < row["median_ms"] <= row["p95_ms"]
+    assert row["peak_mb"] > 0
+
+
+def test_a_run_without_only_leaves_out_the_fault_run(tiny_run):
+    assert not [row for row in tiny_run["results"] if row["name"].startswith("faults")]
+
+
+def test_the_fault_run_needs_postgresql(tmp_path):
+    # On SQLite whatever database the suite runs on: on PostgreSQL it would restart the server.
+    url = f"sqlite:///{tmp_path / 'users.sqlite3'}"
+
+    report = run_bench(tmp_path, "--only", "faults", database_url=url)
+
+    assert [row["status"] for row in report["results"]] == ["skipped: needs PostgreSQL"]
+
+
 def test_the_http_group_runs_alone(tmp_path):
     report = run_bench(tmp_path, "--only", "http")
 

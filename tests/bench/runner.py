@@ -18,14 +18,17 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.models import Count
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import get_random_string
 from rest_framework.authtoken.models import Token
 
+from annotations import services
 from annotations.models import Label, Span, Verdict
-from tests.bench import load
+from tests.bench import faults, load
 from tests.bench.corpus import (
     VERDICTS_PER_SPAN,
     ArticleInfo,
@@ -34,11 +37,17 @@ from tests.bench.corpus import (
     free_ranges,
 )
 from tests.bench.database import database_url
-from tests.bench.http_workload import WORKERS, HttpWorkload
+from tests.bench.http_workload import WORKERS, HttpWorkload, article_text
+from tests.bench.limits import largest_upload, repetitive_text
 from tests.bench.measure import Result, UnexpectedResponse, time_requests
 from tests.bench.sizes import Size
 
-GROUPS = ("http", "reader", "htmx", "api", "export", "load")
+GROUPS = ("http", "reader", "htmx", "api", "export", "load", "limits", "faults")
+# What a run without --only measures: everything but the fault run, which restarts the
+# PostgreSQL server (every connection to it breaks, the benchmark's own included).
+DEFAULT_GROUPS = tuple(group for group in GROUPS if group != "faults")
+# The groups measured on the synthetic corpus (built only when one of them is asked for).
+CORPUS_GROUPS = {"reader", "htmx", "api", "export", "load"}
 
 READER_TARGET_MS = 50
 CLICK_TARGET_MS = 15
@@ -48,6 +57,12 @@ EXPORT_TARGET_ROWS_PER_S = 100_000
 EXPORT_TARGET_COPY_RATIO = 0.3
 EXPORT_TARGET_PEAK_MB = 200
 LOAD_TARGET_P95_MS = 150
+# The fault run: client threads, and seconds of load before and after the restart.
+FAULT_CLIENTS = 4
+FAULT_BEFORE_S = 3
+FAULT_AFTER_S = 5
+# The largest upload and revision must finish well within gunicorn's worker timeout (30 s).
+LIMITS_TARGET_MS = 30_000
 # Issue 16: one request per labelled claim, bulk import, concurrent clients (over HTTP).
 HTTP_CLAIM_TARGET_MS = {"sqlite": 5, "postgresql": 7}
 HTTP_BULK_TARGET_CLAIMS_PER_S = 5_000
@@ -92,7 +107,7 @@ def child_environment() -> dict[str, str]:
 
 
 class Bench:
-    def __init__(self, size: Size, *, only: tuple[str, ...] = GROUPS, log=print) -> None:
+    def __init__(self, size: Size, *, only: tuple[str, ...] = DEFAULT_GROUPS, log=print) -> None:
         self.size = size
         self.only = only
         self.log = log
@@ -107,8 +122,17 @@ class Bench:
         self.people = create_people(size.load_clients)
         if "http" in self.only:
             self._measure_http()
-        if set(self.only) <= {"http"}:
-            return self.results
+        if CORPUS_GROUPS & set(self.only):
+            self._measure_on_corpus(started)
+        if "limits" in self.only:
+            with self._in_process_settings():
+                self._measure_limits()
+        if "faults" in self.only:
+            self._measure_faults()
+        return self.results
+
+    def _measure_on_corpus(self, started: float) -> None:
+        size = self.size
         self.builder = CorpusBuilder(self.people)
         [self.reader] = self.builder.add_articles(
             count=1,
@@ -141,7 +165,6 @@ class Bench:
             self._measure_export()
         if "load" in self.only:
             self._measure_load()
-        return self.results
 
     def _grow(self, *, spans: int, started: float) -> None:
         size = self.size
@@ -531,6 +554,139 @@ class Bench:
             )
 
         return script
+
+    # 6. Limits: the largest upload and the largest revision the app accepts
+
+    def _measure_limits(self) -> None:
+        size = self.size
+        target = f"median ≤ {LIMITS_TARGET_MS // 1000} s (worker timeout 30 s)"
+        repeats = min(size.repeats, 3)
+
+        def within_limit(values: dict) -> bool:
+            return values["median_ms"] <= LIMITS_TARGET_MS
+
+        browser = Client()
+        browser.force_login(self.people.actor)
+        uploads = iter(range(1_000))
+
+        def upload() -> dict:
+            url = _url("annotations:article-import")
+
+            def send():
+                data = largest_upload(next(uploads), size.limits_upload_tags)
+                file = SimpleUploadedFile("page.html", data, content_type="text/html")
+                return browser.post(url, {"file": file, "language": "en"})
+
+            values = time_requests(send, repeats=repeats, warmup=1, expected=(302,))
+            values["details"]["bytes"] = len(largest_upload(0, size.limits_upload_tags))
+            values["details"]["tags"] = size.limits_upload_tags
+            return values
+
+        def revision() -> dict:
+            added = "Update: corrected.\n\n"
+            # The longer of the two texts is the longest allowed.
+            text = repetitive_text(size.limits_revision_chars - len(added))
+            article = services.article_create(
+                user=self.people.actor, title="Longest article", text=text
+            )
+            step = len(text) // size.limits_revision_spans
+            for number in range(size.limits_revision_spans):
+                start = number * step + (number % 7) * 3
+                services.span_create(
+                    user=self.people.actor, article=article, start=start, end=start + 40
+                )
+            client = self._api_client(self.people.actor)
+            url = _url("api:article-revise", article.pk)
+            # Each revision moves every span (a line added at the top, then taken away).
+            texts = iter([added + text, text] * 50)
+
+            def send():
+                body = {"text": next(texts)}
+                return client.post(url, body, content_type="application/json")
+
+            values = time_requests(send, repeats=repeats, warmup=1)
+            values["details"].update(
+                chars=len(added + text), spans=size.limits_revision_spans, repetitive=True
+            )
+            return values
+
+        self._record(
+            f"largest upload: HTML, {size.limits_upload_tags:,} tags", target, upload, within_limit
+        )
+        self._record(
+            f"largest revision: {size.limits_revision_chars:,} chars, "
+            f"{size.limits_revision_spans} spans",
+            target,
+            revision,
+            within_limit,
+        )
+
+    # 7. Faults: PostgreSQL restarted under load
+
+    def _measure_faults(self) -> None:
+        name = "faults: PostgreSQL restarted under load"
+        target = "0 errors once back, 0 claims lost or half-stored"
+        if connection.vendor != "postgresql":
+            self.results.append(Result(name, target, status="skipped: needs PostgreSQL"))
+            return
+        command = faults.restart_command(int(connection.settings_dict.get("PORT") or 5432))
+        if command is None:
+            status = "skipped: cannot restart PostgreSQL here (needs pg_ctlcluster, as root)"
+            self.results.append(Result(name, target, status=status))
+            return
+        self._record(
+            name,
+            target,
+            lambda: self._faults(command),
+            lambda values: (
+                values["details"]["errors_after"] == 0
+                and values["details"]["lost"] == 0
+                and values["details"]["half_stored"] == 0
+                and not values["details"]["restart_error"]
+            ),
+        )
+
+    def _faults(self, command: list[str]) -> dict:
+        workload = self.size.http
+        token = Token.objects.get_or_create(user=self.people.actor)[0].key
+        articles = []
+        for number in range(FAULT_CLIENTS):
+            text = article_text(20_000 + number, workload.chars)
+            article = services.article_create(
+                user=self.people.actor, title=f"Fault run {number}", text=text
+            )
+            articles.append((article.pk, text))
+        with load.gunicorn_server(child_environment(), workers=WORKERS) as port:
+            outcome = faults.run_faults(
+                port,
+                token,
+                articles,
+                restart=command,
+                before=FAULT_BEFORE_S,
+                after=FAULT_AFTER_S,
+            )
+        # This process's connection died with the server: open a new one.
+        connection.close()
+        stored = Span.objects.filter(pk__in=outcome.acknowledged).count()
+        half_stored = (
+            Span.objects.filter(article_id__in=[pk for pk, _ in articles])
+            .annotate(verdict_count=Count("verdicts"))
+            .filter(verdict_count=0)
+            .count()
+        )
+        return {
+            "n": outcome.sent,
+            "details": {
+                "acknowledged": len(outcome.acknowledged),
+                "lost": len(outcome.acknowledged) - stored,
+                "half_stored": half_stored,
+                "errors_during": outcome.errors_during,
+                "errors_after": outcome.errors_after,
+                "error_samples": outcome.error_samples,
+                "restart_seconds": outcome.restart_seconds,
+                "restart_error": outcome.restart_error,
+            },
+        }
 
     # 0. The peers' workload over HTTP
 

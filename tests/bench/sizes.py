@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from annotations.importers import MAX_HTML_ELEMENTS
+from annotations.models import MAX_TEXT_LENGTH
 from tests.bench.http_workload import Workload
 
 
@@ -26,6 +28,10 @@ class Size:
     load_clients: int
     # The peers' workload over HTTP (tests.bench.http_workload).
     http: Workload
+    # The largest upload and revision (tests.bench.limits).
+    limits_upload_tags: int
+    limits_revision_chars: int
+    limits_revision_spans: int
 
 
 SIZES = {
@@ -47,6 +53,9 @@ SIZES = {
         http=Workload(
             articles=100, chars=4_000, spans_per_article=20, fetches=50, clients=8, seconds=20
         ),
+        limits_upload_tags=MAX_HTML_ELEMENTS,
+        limits_revision_chars=MAX_TEXT_LENGTH,
+        limits_revision_spans=250,
     ),
     "quick": Size(
         name="quick",
@@ -66,6 +75,9 @@ SIZES = {
         http=Workload(
             articles=100, chars=4_000, spans_per_article=20, fetches=50, clients=8, seconds=5
         ),
+        limits_upload_tags=MAX_HTML_ELEMENTS,
+        limits_revision_chars=MAX_TEXT_LENGTH,
+        limits_revision_spans=250,
     ),
     # For the test suite: every measurement runs, in seconds.
     "tiny": Size(
@@ -80,11 +92,14 @@ SIZES = {
         bulk_article_spans=20,
         repeats=3,
         warmup=1,
-        load_seconds=1.5,
-        load_warmup=0.5,
+        load_seconds=3,
+        load_warmup=1,
         load_clients=4,
         http=Workload(
             articles=3, chars=1_500, spans_per_article=4, fetches=3, clients=2, seconds=1
         ),
+        limits_upload_tags=400,
+        limits_revision_chars=20_000,
+        limits_revision_spans=20,
     ),
 }

@@ -173,3 +173,26 @@ class ArticleImportForm(forms.Form):
             except ValidationError:
                 # A malformed value in someone else's page is left out, not blamed on the user.
                 continue
+
+
+class StatisticsFilterForm(forms.Form):
+    """The statistics page's period and source (GET): every field may be left empty."""
+
+    after = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    before = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.ChoiceField(required=False, label="Source")
+
+    def __init__(self, *args, sources: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", "All sources"), *((name, name) for name in sources)]
+
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("after"), cleaned.get("before")
+        if after and before and after > before:
+            self.add_error("before", "The end of the period must not come before its start.")
+        return cleaned

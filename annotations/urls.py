@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from annotations.views import account, articles, claim_changes, reader
+from annotations.views import account, articles, claim_changes, reader, stats
 
 app_name = "annotations"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     # Articles
     path("", articles.article_list, name="article-list"),
     path("articles/new/", articles.article_import, name="article-import"),
+    path("stats/", stats.statistics_page, name="statistics"),
     # The reader: the page and the claim panel
     path("articles/<int:pk>/", reader.article_detail, name="article-detail"),
     path("spans/<int:pk>/", reader.span_detail, name="span-detail"),

@@ -1,0 +1,83 @@
+"""The statistics page: how much the desk judged, how fast, and how far reviewers agree."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from annotations import roles
+from annotations.charts import share, stacked_columns
+from annotations.forms import StatisticsFilterForm
+from annotations.models import Article, Consensus, Label
+from annotations.statistics import Scope, desk_statistics
+
+
+@login_required
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    if not roles.is_editor(request.user):
+        return render(request, "annotations/stats_page.html", {"refused": True}, status=403)
+    sources = (
+        Article.objects.exclude(source="").order_by("source").values_list("source", flat=True)
+    )
+    sources = list(sources.distinct())
+    form = StatisticsFilterForm(request.GET or None, sources=sources)
+    scope = Scope()
+    if form.is_bound and form.is_valid():
+        scope = Scope(
+            after=form.cleaned_data["after"],
+            before=form.cleaned_data["before"],
+            source=form.cleaned_data["source"],
+        )
+    stats = desk_statistics(scope)
+    weeks = stacked_columns(
+        [(week.start.isoformat(), week.counts) for week in stats.weeks], Consensus.values
+    )
+    busiest = max((reviewer.total for reviewer in stats.reviewers), default=0)
+    context = {
+        "form": form,
+        "stats": stats,
+        "weeks": weeks,
+        "week_rows": [
+            {
+                "start": week.start,
+                "cells": [week.counts[state] for state in Consensus.values],
+                "total": week.total,
+            }
+            for week in stats.weeks
+        ],
+        "states": Consensus.choices,
+        "labels": Label.choices,
+        "to_first_verdict": duration(stats.to_first_verdict),
+        "to_settlement": duration(stats.to_settlement),
+        "reviewers": [
+            {
+                "work": reviewer,
+                "cells": [reviewer.counts[label] for label in Label.values],
+                "share": share(reviewer.total, busiest),
+            }
+            for reviewer in stats.reviewers
+        ],
+        "articles": [
+            {"row": row, "share": share(row.agreement.alpha, 1)} for row in stats.articles
+        ],
+        "pairs": [{"row": row, "share": share(row.agreement.alpha, 1)} for row in stats.pairs],
+    }
+    return render(request, "annotations/stats_page.html", context)
+
+
+def duration(delay: datetime.timedelta | None) -> str:
+    """A delay in the largest two units that say it: "45 s", "12 min", "3 h 20 min", "2 d 4 h"."""
+    if delay is None:
+        return ""
+    seconds = int(delay.total_seconds())
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, seconds = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min"
+    return f"{seconds} s"

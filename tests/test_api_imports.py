@@ -1,5 +1,6 @@
 """POST /api/imports/: many records in one request, as the caller's own work, all or nothing."""
 
+import datetime
 import json
 
 import pytest
@@ -329,3 +330,15 @@ def test_the_number_of_queries_does_not_grow_with_the_records(
         assert post_jsonl(api_client, *records(2)).status_code == 201
     with django_assert_num_queries(len(small.captured_queries)):
         assert post_jsonl(api_client, *records(30)).status_code == 201
+
+
+def test_a_key_older_than_a_day_can_be_used_again(api_client):
+    post_jsonl(api_client, ARTICLE, **{"Idempotency-Key": "run-1"})
+    ImportReceipt.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    other = {"type": "article", "ref": 1, "title": "Other", "text": "Another text entirely."}
+
+    response = post_jsonl(api_client, other, **{"Idempotency-Key": "run-1"})
+
+    assert response.status_code == 201
+    assert not response.has_header("Idempotent-Replayed")
+    assert ImportReceipt.objects.count() == 1

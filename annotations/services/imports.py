@@ -166,15 +166,19 @@ def import_once(
         return answer, True
     try:
         with transaction.atomic():
-            result = import_records(records, user=user, reason=reason).as_json()
             ImportReceipt.objects.filter(created_at__lt=timezone.now() - RECEIPT_LIFETIME).delete()
-            ImportReceipt.objects.create(user=user, key=key, body_sha256=digest, result=result)
+            # The key is taken first: a retry sent while this runs waits for it on the unique
+            # constraint (or for the write lock, on SQLite), then finds its answer.
+            receipt = ImportReceipt.objects.create(
+                user=user, key=key, body_sha256=digest, result={}
+            )
+            receipt.result = import_records(records, user=user, reason=reason).as_json()
+            receipt.save(update_fields=["result"])
     except IntegrityError:
-        # The same key sent twice at once: the other request stored first; answer as it did.
         if (answer := _receipt(user, key, digest)) is not None:
             return answer, True
         raise
-    return result, False
+    return receipt.result, False
 
 
 def _receipt(user, key: str, digest: str) -> dict | None:

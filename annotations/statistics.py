@@ -196,6 +196,14 @@ def judgements_by_article(verdicts: QuerySet[Verdict]) -> dict[int, list[Unit]]:
     return {article_id: list(units.values()) for article_id, units in claims.items()}
 
 
+def article_alphas(verdicts: QuerySet[Verdict]) -> dict[int, float | None]:
+    """Each article's Krippendorff's alpha over the given verdicts, in one query."""
+    return {
+        article_id: agreement(units).alpha
+        for article_id, units in judgements_by_article(verdicts).items()
+    }
+
+
 def desk_statistics(scope: Scope) -> DeskStatistics:
     """Everything the statistics page shows, in six queries."""
     by_article = judgements_by_article(scope.verdicts())

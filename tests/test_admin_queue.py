@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from annotations.admin.spans import ModerationQueueAdmin
 from annotations.models import Label, Span
-from tests.factories import ArticleFactory, SpanFactory, VerdictFactory
+from tests.factories import ArticleFactory, EditorFactory, SpanFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,44 @@ def test_queue_can_be_sorted_by_agreement(moderator_client, article):
     agreed = _span(article, 10, Label.SUPPORTED)
 
     assert _queue(moderator_client, "?o=3") == [agreed.pk, split.pk]
+
+
+def _judged(article, start: int, **labels) -> Span:
+    span = SpanFactory(article=article, start=start, end=start + 8)
+    for name, label in labels.items():
+        reviewer = EditorFactory(username=f"{name}{article.pk}")
+        VerdictFactory(span=span, reviewer=reviewer, label=label)
+    return span
+
+
+def test_rows_show_their_articles_agreement(moderator_client, article):
+    _judged(article, 0, ana="supported", ben="supported")
+    _judged(article, 10, ana="disputed", ben="supported")
+    _judged(article, 20, ana="unverified", ben="unverified")
+
+    response = moderator_client.get(QUEUE_URL)
+
+    assert response.context["cl"].result_list[0].article_alpha == pytest.approx(6 / 11)
+    assert ">0.55<" in response.content.decode()
+
+
+def test_queue_sorts_by_article_agreement_lowest_first_unknown_last(moderator_client):
+    calm = ArticleFactory(text="Quiet facts, all agreed upon, nothing to see here at all.")
+    stormy = ArticleFactory(text="Loud claims that nobody agrees on, argued all week long.")
+    lonely = ArticleFactory(text="A claim that only one reviewer has judged so far today.")
+    calm_claims = [
+        _judged(calm, 0, ana="supported", ben="supported"),
+        _judged(calm, 10, ana="disputed", ben="disputed"),
+    ]
+    stormy_claims = [
+        _judged(stormy, 0, ana="supported", ben="disputed"),
+        _judged(stormy, 10, ana="disputed", ben="disputed"),
+    ]
+    unknown = _judged(lonely, 0, ana="supported")
+    column = ModerationQueueAdmin.list_display.index("article_agreement_column")
+
+    order = _queue(moderator_client, f"?o={column + 1}")
+
+    assert set(order[:2]) == {span.pk for span in stormy_claims}
+    assert set(order[2:4]) == {span.pk for span in calm_claims}
+    assert order[4] == unknown.pk

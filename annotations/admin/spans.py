@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -29,6 +29,7 @@ from annotations.admin.filters import (
 )
 from annotations.admin.forms import ServiceForm
 from annotations.models import QueuedSpan, Span, Verdict
+from annotations.statistics import article_alphas
 
 
 def _search_spans(queryset, search_term: str):
@@ -223,6 +224,24 @@ def _decision_buttons(span: Span, actions) -> list[dict]:
     return buttons
 
 
+ALPHA_TITLE = "Krippendorff's alpha of this article's reviewers (1: full agreement)"
+NOT_ENOUGH_DATA = "Not enough data: no claim of this article has two verdicts yet"
+
+
+def alpha_column(alphas: dict[int, float | None]):
+    """Each row's article's alpha, as a column the queue can sort by (None where unknown).
+
+    The alphas are computed in Python (annotations.agreement), so the column is a CASE over
+    the articles in the queue.
+    """
+    known = [
+        When(article_id=pk, then=Value(alpha)) for pk, alpha in alphas.items() if alpha is not None
+    ]
+    if not known:
+        return Value(None, output_field=FloatField())
+    return Case(*known, default=Value(None), output_field=FloatField())
+
+
 @admin.register(QueuedSpan)
 class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin):
     """Pending claims, split ones first, then the longest waiting. Rows link to the claim."""
@@ -232,6 +251,7 @@ class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin)
         "claim_column",
         "verdicts_column",
         "agreement_column",
+        "article_agreement_column",
         "majority_column",
         "waiting_column",
     ]
@@ -249,14 +269,19 @@ class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin)
 
     def get_queryset(self, request):
         # Span rows, not proxy rows: decisions save them, and Span is what history records.
+        queued = Span.objects.needing_decision()
+        alphas = article_alphas(
+            Verdict.objects.filter(span__article__in=queued.values("article_id"))
+        )
         return (
-            with_agreement(Span.objects.needing_decision())
+            with_agreement(queued)
             .annotate(
                 is_split=Case(
                     When(label_kinds__gt=1, then=Value(True)),
                     default=Value(False),
                     output_field=BooleanField(),
-                )
+                ),
+                article_alpha=alpha_column(alphas),
             )
             .select_related("article")
         )
@@ -267,7 +292,8 @@ class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin)
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             "title": "Moderation queue",
-            "subtitle": "Pending claims: split verdicts first, then the longest waiting.",
+            "subtitle": "Pending claims: split verdicts first, then the longest waiting. Sort "
+            "by article agreement to see where the desk disagrees most.",
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
@@ -284,6 +310,14 @@ class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(
+        description="article agreement", ordering=F("article_alpha").asc(nulls_last=True)
+    )
+    def article_agreement_column(self, span: Span) -> str:
+        if span.article_alpha is None:
+            return format_html('<span title="{}">{}</span>', NOT_ENOUGH_DATA, display.EMPTY)
+        return format_html('<span title="{}">{}</span>', ALPHA_TITLE, f"{span.article_alpha:.2f}")
 
     @admin.display(description="majority")
     def majority_column(self, span: Span) -> str:

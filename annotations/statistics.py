@@ -16,11 +16,7 @@ from annotations.reading import LABELS_GIVEN, display_state
 
 def claim_judgements(verdicts: QuerySet[Verdict]) -> list[Unit]:
     """Each claim's labels by reviewer's username, in one query."""
-    units: dict[int, dict[str, str]] = {}
-    rows = verdicts.order_by().values_list("span_id", "reviewer__username", "label")
-    for span_id, reviewer, label in rows.iterator(chunk_size=10_000):
-        units.setdefault(span_id, {})[reviewer] = label
-    return list(units.values())
+    return [unit for units in judgements_by_article(verdicts).values() for unit in units]
 
 
 def reviewer_agreement(

@@ -1,7 +1,9 @@
-"""Bulk imports that race: the same Idempotency-Key sent twice at once is imported once."""
+"""Bulk imports that race: the same Idempotency-Key sent twice at once is imported once, and
+a range stored meanwhile by another import is joined."""
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import Group
@@ -23,44 +25,57 @@ def role_groups(transactional_db):
         Group.objects.get_or_create(name=name)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_retry_sent_while_the_first_request_runs_gets_its_answer(role_groups, monkeypatch):
-    user = EditorFactory()
-    first_imported, second_started = threading.Event(), threading.Event()
-    import_records = imports.import_records
+def overlapped(monkeypatch, held_step: str, calls: list[Callable[[], object]]) -> list:
+    """Run the two calls in two threads, the second while the first is inside its transaction.
 
-    def first_waits_for_the_second(records, **options):
-        result = import_records(records, **options)
-        if not first_imported.is_set():
-            # The first request keeps its transaction open until the retry is under way.
-            first_imported.set()
+    `imports.<held_step>` is wrapped so that the first call, once the step has run, waits until
+    the second call is under way (and 0.3 s more, for it to reach the database) before going
+    on to commit. Returns each call's result, or the exception it raised.
+    """
+    first_done, second_started = threading.Event(), threading.Event()
+    step = getattr(imports, held_step)
+
+    def held(*args, **kwargs):
+        result = step(*args, **kwargs)
+        if not first_done.is_set():
+            first_done.set()
             second_started.wait(timeout=5)
             time.sleep(0.3)
         return result
 
-    monkeypatch.setattr(imports, "import_records", first_waits_for_the_second)
-    answers: list = [None, None]
+    monkeypatch.setattr(imports, held_step, held)
+    results: list = [None, None]
 
-    def send(number: int) -> None:
+    def run(number: int) -> None:
         try:
             if number == 1:
                 second_started.set()
-            answers[number] = import_once(
-                list(array_records(RECORDS)), user=user, key="k1", body=BODY, reason="test"
-            )
-        except Exception as error:  # the assertion below shows what went wrong
-            answers[number] = error
+            results[number] = calls[number]()
+        except Exception as error:  # the test's assertions show what went wrong
+            results[number] = error
         finally:
             close_old_connections()
             connection.close()
 
-    first = threading.Thread(target=send, args=(0,))
+    first = threading.Thread(target=run, args=(0,))
     first.start()
-    first_imported.wait(timeout=10)
-    second = threading.Thread(target=send, args=(1,))
+    first_done.wait(timeout=10)
+    second = threading.Thread(target=run, args=(1,))
     second.start()
     first.join()
     second.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_sent_while_the_first_request_runs_gets_its_answer(role_groups, monkeypatch):
+    user = EditorFactory()
+
+    def send():
+        records = list(array_records(RECORDS))
+        return import_once(records, user=user, key="k1", body=BODY, reason="test")
+
+    answers = overlapped(monkeypatch, "import_records", [send, send])
 
     (first_answer, first_replayed), (second_answer, second_replayed) = answers
     assert (first_replayed, second_replayed) == (False, True)
@@ -73,41 +88,17 @@ def test_a_range_stored_meanwhile_by_another_import_is_joined(role_groups, monke
     first_user, second_user = EditorFactory(), EditorFactory()
     article = Article.objects.create(title="Shared", text="The minister said it fell.")
     claim = {"type": "span", "article": article.pk, "start": 4, "end": 12, "quote": "minister"}
-    first_stored, second_started = threading.Event(), threading.Event()
-    store = imports._store
 
-    def first_waits_for_the_second(plan, **options):
-        result = store(plan, **options)
-        if not first_stored.is_set():
-            first_stored.set()
-            second_started.wait(timeout=5)
-            time.sleep(0.3)
-        return result
-
-    monkeypatch.setattr(imports, "_store", first_waits_for_the_second)
-    results: list = [None, None]
-
-    def send(number: int, user) -> None:
-        try:
-            if number == 1:
-                second_started.set()
+    def send_as(user):
+        def send():
             with transaction.atomic():
-                results[number] = imports.import_records(
+                return imports.import_records(
                     list(array_records([claim])), user=user, reason="test"
                 )
-        except Exception as error:  # the assertion below shows what went wrong
-            results[number] = error
-        finally:
-            close_old_connections()
-            connection.close()
 
-    first = threading.Thread(target=send, args=(0, first_user))
-    first.start()
-    first_stored.wait(timeout=10)
-    second = threading.Thread(target=send, args=(1, second_user))
-    second.start()
-    first.join()
-    second.join()
+        return send
+
+    results = overlapped(monkeypatch, "_store", [send_as(first_user), send_as(second_user)])
 
     created = [result.spans[0]["created"] for result in results]
     assert created == [True, False]

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from annotations.api import export_views, stats_views, views
+from annotations.api import export_views, import_views, stats_views, views
 from annotations.api.renderers import INLINE_STYLES_CSP
 
 app_name = "api"
@@ -20,7 +20,7 @@ router.register("verdicts", views.VerdictViewSet, basename="verdict")
 urlpatterns = [
     *router.urls,
     path("token/", views.TokenView.as_view(), name="token"),
-    path("imports/", views.ImportView.as_view(), name="import"),
+    path("imports/", import_views.ImportView.as_view(), name="import"),
     path("stats/agreement/", stats_views.AgreementView.as_view(), name="stats-agreement"),
     path("exports/spans.jsonl", export_views.SpanJsonlExport.as_view(), name="export-spans"),
     path("exports/verdicts.csv", export_views.VerdictCsvExport.as_view(), name="export-verdicts"),

@@ -139,6 +139,7 @@ def article_record(article: dict) -> dict:
         "published": _date(article["published"]),
         "language": article["language"],
         "status": article["status"],
+        "blind_review": article["blind_review"],
         "revision": article["revision"],
         "text_sha256": article["text_sha256"],
         "created_by": article["created_by_username"],

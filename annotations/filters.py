@@ -7,11 +7,13 @@ than ignoring it, so a typo in a filter name never returns unfiltered data that 
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from annotations import blind
 from annotations.models import Article, Label, Span, Verdict
 
 # The largest value of the BIGINT primary keys: a larger id could not be sent to PostgreSQL.
@@ -47,6 +49,11 @@ class YesNoFilter(django_filters.BooleanFilter):
     field_class = YesNoField
 
 
+def viewer_of(filterset: django_filters.FilterSet):
+    """Who is asking: filters on verdicts see only what blind review lets them see."""
+    return getattr(filterset.request, "user", None) or AnonymousUser()
+
+
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     source = django_filters.CharFilter(field_name="source", lookup_expr="iexact")
@@ -68,6 +75,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_has_disputed(self, queryset, name, value):
         disputed = Verdict.objects.filter(span__article=OuterRef("pk"), label=Label.DISPUTED)
+        disputed = blind.visible_verdicts(disputed, viewer_of(self))
         return queryset.filter(Exists(disputed) if value else ~Exists(disputed))
 
     def filter_unjudged_by_me(self, queryset, name, value):
@@ -91,7 +99,9 @@ class SpanFilter(django_filters.FilterSet):
         method="filter_reviewer", label="Has a verdict by this username"
     )
     state = django_filters.ChoiceFilter(choices=Span.State.choices, label="Moderation state")
-    final_label = django_filters.ChoiceFilter(choices=Label.choices, label="Final verdict")
+    final_label = django_filters.ChoiceFilter(
+        choices=Label.choices, method="filter_final_label", label="Final verdict"
+    )
     created = django_filters.DateFromToRangeFilter(
         field_name="created_at", label="Created on or between these dates (UTC)"
     )
@@ -101,12 +111,18 @@ class SpanFilter(django_filters.FilterSet):
         model = Span
         fields = ["article", "label", "reviewer", "state", "final_label", "created", "orphaned"]
 
+    # Filters on judgements never match a claim sealed for the viewer by blind review.
+
     def filter_label(self, queryset, name, value):
-        return queryset.filter(Exists(Verdict.objects.filter(span=OuterRef("pk"), label=value)))
+        with_label = Verdict.objects.filter(span=OuterRef("pk"), label=value)
+        return blind.unsealed(queryset, viewer_of(self)).filter(Exists(with_label))
 
     def filter_reviewer(self, queryset, name, value):
         by_reviewer = Verdict.objects.filter(span=OuterRef("pk"), reviewer__username=value)
-        return queryset.filter(Exists(by_reviewer))
+        return blind.unsealed(queryset, viewer_of(self)).filter(Exists(by_reviewer))
+
+    def filter_final_label(self, queryset, name, value):
+        return blind.unsealed(queryset, viewer_of(self)).filter(final_label=value)
 
 
 class VerdictFilter(django_filters.FilterSet):

@@ -42,6 +42,16 @@ class ReaderFilterForm(forms.Form):
     )
 
 
+class BlindReviewForm(forms.Form):
+    """A moderator turns an article's blind review on or off."""
+
+    blind_review = forms.TypedChoiceField(
+        choices=[("true", "On"), ("false", "Off")],
+        coerce=lambda value: value == "true",
+        error_messages={"invalid_choice": "“%(value)s” is not a setting: use true or false."},
+    )
+
+
 class ClaimPointForm(forms.Form):
     """Where the reader clicked: the panel offers every claim covering that character."""
 

@@ -29,6 +29,7 @@ ARTICLE_FIELDS = {
     "published": ((str, None), False),
     "language": ((str,), False),
     "status": ((str,), False),
+    "blind_review": ((bool,), False),
     "revision": ((int,), False),
     "text_sha256": ((str,), False),
     "created_by": ((str, None), False),

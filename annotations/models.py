@@ -37,6 +37,8 @@ class Consensus(models.TextChoices):
     UNVERIFIED = "unverified", "Unverified"
     SPLIT = "split", "Split"
     NONE = "none", "No verdict yet"
+    # Not a sum of verdicts: what an editor is shown under blind review (annotations.blind).
+    HIDDEN = "hidden", "Hidden until you judge"
 
 
 def consensus_of(labels: Iterable[str]) -> Consensus:
@@ -77,13 +79,26 @@ def check_range(text: str, start: int, end: int, quote: str | None = None) -> No
         raise ValidationError({"quote": "Does not match the article's text at these offsets."})
 
 
+def blind_review_default() -> bool:
+    """New articles start under blind review when the FACTCHECK_BLIND_REVIEW setting says so."""
+    return settings.FACTCHECK_BLIND_REVIEW
+
+
 class ArticleQuerySet(models.QuerySet):
-    def with_progress(self) -> "ArticleQuerySet":
-        """Annotate claim and verdict counts by label (one query for any number of articles)."""
+    def with_progress(self, sealed: Q | None = None) -> "ArticleQuerySet":
+        """Annotate claim and verdict counts by label (one query for any number of articles).
+
+        Verdicts on the claims that `sealed` selects (`blind.sealed_q` from articles) are
+        counted as `hidden_count`, not by label.
+        """
+        sealed = sealed or Q(pk__in=[])
         return self.annotate(
             span_count=Count("spans", distinct=True),
+            hidden_count=Count("spans__verdicts", filter=sealed),
             **{
-                f"{label}_count": Count("spans__verdicts", filter=Q(spans__verdicts__label=label))
+                f"{label}_count": Count(
+                    "spans__verdicts", filter=Q(spans__verdicts__label=label) & ~sealed
+                )
                 for label in Label.values
             },
         )
@@ -104,6 +119,10 @@ class Article(models.Model):
     text_sha256 = models.CharField(max_length=64, unique=True, editable=False)
     revision = models.PositiveIntegerField(default=1, editable=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    blind_review = models.BooleanField(
+        default=blind_review_default,
+        help_text="Editors see colleagues' verdicts on a claim only after giving their own.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -155,12 +174,15 @@ class SpanQuerySet(models.QuerySet):
         """Spans with everything a claim panel or an API row shows, in a fixed number of queries.
 
         Each span gets `highlighter_list` (by username) and `verdict_list` (oldest first, the
-        reviewer joined), each verdict its `evidence_list`. Plain lists (`to_attr`) rather than
-        prefetched managers: a page of hundreds of verdicts then builds no manager per row.
+        reviewer joined), each verdict its `evidence_list`, and `article_blind_review`, which
+        with the verdicts tells `blind.is_sealed` what the viewer may see. Plain lists
+        (`to_attr`) rather than prefetched managers: a page of hundreds of verdicts then builds
+        no manager per row.
         """
         return (
             self.select_related("created_by", "moderated_by")
             .defer(*unread_person_fields("created_by"), *unread_person_fields("moderated_by"))
+            .annotate(article_blind_review=F("article__blind_review"))
             .prefetch_related(*span_lists())
         )
 

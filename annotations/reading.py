@@ -4,7 +4,9 @@ How a span's display state is computed: `display_state()` below. It applies the 
 `models.display_state_of` (the moderator's final label once settled, otherwise the
 reviewers' consensus: their one label, "split" when they differ, "none" without verdicts), to
 two columns a query returns for every span without loading a verdict: the span's
-`final_label`, and `labels_given`, the labels of its verdicts (`LABELS_GIVEN`).
+`final_label`, and `labels_given`, the labels of its verdicts (`LABELS_GIVEN`). Under blind
+review a claim sealed for the viewer shows "hidden" instead (`blind.state_shown`): every
+read here takes the viewer.
 
 `claims_of()` turns one such query into the legend's counts and the highlights (`Mark`s) the
 page draws: for the whole page, or for the few paragraphs a click redraws.
@@ -27,7 +29,8 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
-from annotations.models import Consensus, Span, Verdict, display_state_of, span_lists
+from annotations import blind
+from annotations.models import Consensus, Span, Verdict, span_lists
 from annotations.rendering import Mark
 
 # The labels of the outer span's verdicts, comma-separated in no particular order (repeats
@@ -45,12 +48,19 @@ LABELS_GIVEN = Subquery(
 
 
 @lru_cache(maxsize=1024)
-def display_state(final_label: str, labels_given: str | None) -> str:
-    """The state a span shows, from its final label and its `LABELS_GIVEN` column.
+def display_state(final_label: str, labels_given: str | None, sealed: bool = False) -> str:
+    """The state a span shows, from its final label, its `LABELS_GIVEN` column and whether it
+    is sealed for the viewer (`blind.with_sealed`).
 
     Cached: a page looks up a thousand spans among a few dozen combinations.
     """
-    return display_state_of(final_label, labels_given.split(",") if labels_given else [])
+    labels = labels_given.split(",") if labels_given else []
+    return blind.state_shown(final_label, labels, sealed=sealed)
+
+
+def judged_by(labels_given: str | None) -> int:
+    """How many verdicts a `LABELS_GIVEN` column counts."""
+    return labels_given.count(",") + 1 if labels_given else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,31 +86,39 @@ class Claims:
         ]
 
 
-def claims_of(spans: QuerySet[Span], *, marked: tuple[int, int] | None = None) -> Claims:
+def claims_of(spans: QuerySet[Span], viewer, *, marked: tuple[int, int] | None = None) -> Claims:
     """The legend's counts over `spans` (distinct spans: add `.distinct()` after a join that
     repeats them), and a mark for each live span overlapping the range `marked`, or for every
-    live span when it is None. One query either way.
+    live span when it is None, each in the state it shows `viewer`. One query either way.
 
     For a range, the database groups the spans by what decides their state (orphaned or not,
-    final label, labels given), except that each span to be marked is a group of its own: a
-    click that redraws two paragraphs of a long article reads a few rows, not a thousand.
+    final label, labels given, sealed), except that each span to be marked is a group of its
+    own: a click that redraws two paragraphs of a long article reads a few rows, not a thousand.
     """
-    spans = spans.order_by()
+    spans = blind.with_sealed(spans.order_by(), viewer).annotate(labels_given=LABELS_GIVEN)
     if marked is None:
-        rows = spans.annotate(labels_given=LABELS_GIVEN, span_count=Value(1)).values_list(
-            "is_orphaned", "final_label", "labels_given", "pk", "start", "end", "span_count"
+        rows = spans.annotate(span_count=Value(1)).values_list(
+            "is_orphaned",
+            "final_label",
+            "labels_given",
+            "sealed",
+            "pk",
+            "start",
+            "end",
+            "span_count",
         )
     else:
         in_range = Case(When(start__lt=marked[1], end__gt=marked[0], then="pk"))
         rows = (
             spans.values(
-                "is_orphaned", "final_label", labels_given=LABELS_GIVEN, marked_span=in_range
+                "is_orphaned", "final_label", "labels_given", "sealed", marked_span=in_range
             )
             .annotate(span_count=Count("pk"), first=Min("start"), last=Max("end"))
             .values_list(
                 "is_orphaned",
                 "final_label",
                 "labels_given",
+                "sealed",
                 "marked_span",
                 "first",
                 "last",
@@ -110,36 +128,47 @@ def claims_of(spans: QuerySet[Span], *, marked: tuple[int, int] | None = None) -
     counts = dict.fromkeys(Consensus.values, 0)
     orphaned = 0
     marks = []
-    for is_orphaned, final_label, labels_given, marked_span, start, end, span_count in rows:
+    for (
+        is_orphaned,
+        final_label,
+        labels_given,
+        sealed,
+        marked_span,
+        start,
+        end,
+        span_count,
+    ) in rows:
         if is_orphaned:
             orphaned += span_count
             continue
-        state = display_state(final_label, labels_given)
+        state = display_state(final_label, labels_given, bool(sealed))
         counts[state] += span_count
         if marked_span is not None:
-            marks.append(Mark(marked_span, start, end, state))
+            marks.append(Mark(marked_span, start, end, state, judged_by(labels_given)))
     return Claims(counts, orphaned, marks)
 
 
-def article_claims(article, *, marked: tuple[int, int] | None = None) -> Claims:
+def article_claims(article, viewer, *, marked: tuple[int, int] | None = None) -> Claims:
     """`claims_of` every span of the article."""
-    return claims_of(Span.objects.filter(article=article), marked=marked)
+    return claims_of(Span.objects.filter(article=article), viewer, marked=marked)
 
 
-def claims_at(article, offset: int) -> list[Mark]:
+def claims_at(article, offset: int, viewer) -> list[Mark]:
     """The live claims covering the character at `offset`, with the state each shows."""
     spans = Span.objects.filter(article=article, start__lte=offset, end__gt=offset)
-    return claims_of(spans).marks
+    return claims_of(spans, viewer).marks
 
 
-def span_to_change(spans: QuerySet[Span]) -> QuerySet[Span]:
+def span_to_change(spans: QuerySet[Span], viewer) -> QuerySet[Span]:
     """Spans with what a change needs before it is made: the article (and the moderator the
-    panel names), and `labels_given`.
+    panel names), `labels_given` and `sealed` (for `viewer`).
 
-    `display_state(span.final_label, span.labels_given)` is then the state the span showed
-    before the change, which tells whether its highlight and the legend need drawing again.
+    `display_state(span.final_label, span.labels_given, span.sealed)` is then the state the
+    span showed before the change, which tells whether its highlight and the legend need
+    drawing again.
     """
-    return spans.select_related("article", "moderated_by").annotate(labels_given=LABELS_GIVEN)
+    spans = spans.select_related("article", "moderated_by").annotate(labels_given=LABELS_GIVEN)
+    return blind.with_sealed(spans, viewer)
 
 
 def verdicts_read_again(span: Span) -> Span:

@@ -34,6 +34,16 @@ class Mark:
     start: int
     end: int
     display_state: str
+    # How many reviewers judged it: all a claim sealed by blind review tells (`title`).
+    judged_by: int = 0
+
+    @property
+    def title(self) -> str:
+        title = STATE_LABELS[self.display_state]
+        if self.display_state == Consensus.HIDDEN and self.judged_by:
+            reviewers = "reviewer" if self.judged_by == 1 else "reviewers"
+            title += f" (blind review): judged by {self.judged_by} {reviewers}"
+        return title
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,11 +182,11 @@ def render_article(
                 offset = f' data-start="{piece.start}"' if depth == innermost else ""
                 html.append(
                     f'<mark class="{classes}"{anchor} data-span="{mark.id}" '
-                    f'title="{STATE_LABELS[mark.display_state]}"{offset}>'
+                    f'title="{mark.title}"{offset}>'
                 )
             html.append(words)
             html.append("</mark>" * len(piece.marks))
         html.append("</p>")
     # Safe: every piece of text went through escape(); attributes hold only numbers and the
-    # fixed state names checked above.
+    # fixed state names (and titles made of them) checked above.
     return mark_safe("".join(html))

@@ -13,6 +13,11 @@ urlpatterns = [
     path("stats/", stats.statistics_page, name="statistics"),
     # The reader: the page and the claim panel
     path("articles/<int:pk>/", reader.article_detail, name="article-detail"),
+    path(
+        "articles/<int:pk>/blind-review/",
+        articles.article_blind_review,
+        name="article-blind-review",
+    ),
     path("spans/<int:pk>/", reader.span_detail, name="span-detail"),
     # The reader's changes
     path("articles/<int:pk>/spans/", claim_changes.span_create, name="span-create"),

@@ -206,6 +206,10 @@ REST_FRAMEWORK = {
 # The author of the ClaimReview export: the organisation publishing the fact checks.
 FACTCHECK_ORGANIZATION = os.environ.get("FACTCHECK_ORGANIZATION", "Fact-check desk")
 
+# Whether new articles start under blind review (see annotations/blind.py); moderators
+# turn it on or off per article.
+FACTCHECK_BLIND_REVIEW = envbool("FACTCHECK_BLIND_REVIEW", "false")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check annotations API",
     "DESCRIPTION": "Articles, claims (spans), verdicts and exports.",

@@ -62,8 +62,8 @@ def states(claims_read: reading.Claims) -> dict[int, str]:
 
 
 @pytest.mark.django_db
-def test_claims_of_an_article_shows_each_live_claim_in_its_state(article, claims) -> None:
-    result = reading.article_claims(article)
+def test_claims_of_an_article_shows_each_live_claim_in_its_state(article, claims, editor) -> None:
+    result = reading.article_claims(article, editor)
 
     assert states(result) == {
         claims["settled"].pk: "disputed",
@@ -77,17 +77,18 @@ def test_claims_of_an_article_shows_each_live_claim_in_its_state(article, claims
         "unverified": 1,
         "split": 1,
         "none": 1,
+        "hidden": 0,
     }
     assert (result.claim_count, result.orphaned) == (4, 1)
 
 
 @pytest.mark.django_db
 def test_claims_of_a_range_marks_only_the_claims_in_it_but_counts_every_claim(
-    article, claims
+    article, claims, editor
 ) -> None:
     first_paragraph = (0, article.text.index("\n\n"))
 
-    result = reading.article_claims(article, marked=first_paragraph)
+    result = reading.article_claims(article, editor, marked=first_paragraph)
 
     assert states(result) == {claims["settled"].pk: "disputed", claims["unjudged"].pk: "none"}
     assert (result.claim_count, result.orphaned) == (4, 1)
@@ -102,10 +103,10 @@ def test_claims_of_stays_right_when_the_spans_are_filtered_through_a_join_on_spa
     # Claims of articles holding a claim a moderator settled: the span table joined again.
     spans = Span.objects.filter(article__spans__final_label=Label.DISPUTED).distinct()
 
-    result = reading.claims_of(spans)
+    result = reading.claims_of(spans, editor)
 
-    assert states(result) == states(reading.article_claims(article))
-    assert result.counts == reading.article_claims(article).counts
+    assert states(result) == states(reading.article_claims(article, editor))
+    assert result.counts == reading.article_claims(article, editor).counts
 
 
 @pytest.mark.django_db
@@ -127,10 +128,10 @@ def test_labels_given_stays_right_in_a_subquery_correlated_with_the_outer_spans(
 
 
 @pytest.mark.django_db
-def test_claims_at_lists_the_claims_covering_a_character(article, claims) -> None:
+def test_claims_at_lists_the_claims_covering_a_character(article, claims, editor) -> None:
     inner = span_over(article, "said unemployment")
 
-    marks = reading.claims_at(article, article.text.index("said"))
+    marks = reading.claims_at(article, article.text.index("said"), editor)
 
     assert {mark.id: mark.display_state for mark in marks} == {
         claims["settled"].pk: "disputed",
@@ -139,8 +140,8 @@ def test_claims_at_lists_the_claims_covering_a_character(article, claims) -> Non
 
 
 @pytest.mark.django_db
-def test_span_to_change_gives_the_state_shown_before_the_change(claims) -> None:
-    span = reading.span_to_change(Span.objects.all()).get(pk=claims["split"].pk)
+def test_span_to_change_gives_the_state_shown_before_the_change(claims, editor) -> None:
+    span = reading.span_to_change(Span.objects.all(), editor).get(pk=claims["split"].pk)
 
     assert reading.display_state(span.final_label, span.labels_given) == "split"
 

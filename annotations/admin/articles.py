@@ -48,13 +48,16 @@ class ArticleAdmin(ServiceAdmin):
         "verdicts_column",
         "status",
     ]
-    list_filter = ["status", "source", "language"]
+    list_filter = ["status", "blind_review", "source", "language"]
     list_select_related = ["created_by"]
     search_fields = ["title", "source", "byline", "url"]
     inlines = [SpanInline]
     fieldsets = [
         (None, {"fields": ["title", "source", "url", "byline", "published", "language"]}),
-        ("Moderation", {"fields": ["status", "progress_column", "verdicts_column"]}),
+        (
+            "Moderation",
+            {"fields": ["status", "blind_review", "progress_column", "verdicts_column"]},
+        ),
         (
             "Text",
             {

@@ -5,18 +5,19 @@ queries in the same order, merged as they stream (exports.attach): a fixed numbe
 whatever the size, and no list of rows ever built.
 """
 
+from functools import cached_property
 from itertools import chain
 from operator import itemgetter
 
 from django.conf import settings
-from django.db.models import CharField, F, Func
+from django.db.models import CharField, F, Func, Value
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 
-from annotations import exports
+from annotations import blind, exports
 from annotations.api.renderers import SafeJSONRenderer
 from annotations.filters import SpanFilter, StrictFilterBackend, VerdictFilter
 from annotations.models import Article, Evidence, Span, Verdict
@@ -88,8 +89,27 @@ class ExportView(GenericAPIView):
         base = self.request.build_absolute_uri(reverse(route))
         return lambda pk: f"{base}{pk}/"
 
+    @cached_property
+    def blind_review_hides(self) -> bool:
+        """Whether blind review may hide judgements from the user (annotations.blind)."""
+        return blind.hides_anything(self.request.user)
+
     def is_filtered(self) -> bool:
-        return any(self.request.query_params.values())
+        """Whether the export holds less than everything: by its query, or by blind review."""
+        return self.blind_review_hides or any(self.request.query_params.values())
+
+    def with_sealed(self, spans):
+        """Spans annotated with `sealed` (blind.with_sealed), without its joins when blind
+        review hides nothing from the user."""
+        if self.blind_review_hides:
+            return blind.with_sealed(spans, self.request.user)
+        return spans.annotate(sealed=Value(False))
+
+    def visible_verdicts(self):
+        verdicts = Verdict.objects.all()
+        if self.blind_review_hides:
+            verdicts = blind.visible_verdicts(verdicts, self.request.user)
+        return verdicts
 
     def related(self, rows, **lookup):
         """`rows` of the exported rows (a filter by `lookup`), or all of them when unfiltered.
@@ -148,6 +168,7 @@ class SpanJsonlExport(ExportView):
                 "published",
                 "language",
                 "status",
+                "blind_review",
                 "revision",
                 "text_sha256",
                 "text",
@@ -158,10 +179,12 @@ class SpanJsonlExport(ExportView):
         )
 
     def exported_spans(self, spans):
-        """Span rows by id, each with its highlighters and its verdicts (with evidence)."""
+        """Span rows by id, each with its highlighters and its verdicts (with evidence);
+        a claim sealed by blind review without its verdicts and final verdict."""
         span_ids = spans.values("pk")
         span_rows = (
-            spans.order_by("id")
+            self.with_sealed(spans)
+            .order_by("id")
             .values(
                 "id",
                 "article_id",
@@ -176,6 +199,7 @@ class SpanJsonlExport(ExportView):
                 "state",
                 "final_label",
                 "moderation_note",
+                "sealed",
                 **TIMESTAMPS,
                 moderated=IsoTimestamp("moderated_at"),
                 created_by_username=F("created_by__username"),
@@ -189,7 +213,7 @@ class SpanJsonlExport(ExportView):
             .values("span_id", username=F("user__username"))
             .iterator(chunk_size=CHUNK_SIZE)
         )
-        verdicts = self.related(Verdict.objects.all(), span__in=span_ids)
+        verdicts = self.related(self.visible_verdicts(), span__in=span_ids)
         verdict_rows = (
             verdicts.order_by("span_id", "id")
             .values(
@@ -204,9 +228,17 @@ class SpanJsonlExport(ExportView):
             .iterator(chunk_size=CHUNK_SIZE)
         )
         by_span = itemgetter("span_id")
+        span_rows = map(settlement_unless_sealed, span_rows)
         span_rows = exports.attach(span_rows, highlighters, into="highlighters", child_key=by_span)
         verdict_rows = self.with_evidence(verdict_rows, verdicts)
         return exports.attach(span_rows, verdict_rows, into="verdicts", child_key=by_span)
+
+
+def settlement_unless_sealed(row: dict) -> dict:
+    """A span row without its final verdict when it is sealed for the user."""
+    if row.pop("sealed"):
+        row.update(final_label="", moderation_note="", moderated=None, moderated_by_username=None)
+    return row
 
 
 VERDICT_COLUMNS = {
@@ -226,8 +258,10 @@ VERDICT_COLUMNS = {
 
 
 class VerdictExportView(ExportView):
-    queryset = Verdict.objects.all()
     filterset_class = VerdictFilter
+
+    def get_queryset(self):
+        return self.visible_verdicts()
 
     def verdict_rows(self, verdicts):
         """Verdicts with their span's and article's columns and their evidence, by id."""
@@ -287,6 +321,10 @@ class ClaimReviewExport(ExportView):
     filterset_class = SpanFilter
     media_type = JSON_LD
     filename = "claimreview.jsonld"
+
+    def get_queryset(self):
+        settled = super().get_queryset()
+        return blind.unsealed(settled, self.request.user) if self.blind_review_hides else settled
 
     def stream(self, spans):
         span_url = self.url_for("api:span-list")

@@ -35,6 +35,17 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON true or false only (DRF would take "yes", "on" or 1)."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class RowIdField(serializers.PrimaryKeyRelatedField):
     """A reference to a stored row of `model` by its integer id.

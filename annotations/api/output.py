@@ -60,8 +60,10 @@ def reader_for(field: serializers.Field) -> Reader:
     if isinstance(field, serializers.SlugRelatedField):
         slug = field.slug_field
 
+        get_related = attrgetter(source)
+
         def read_related(row):
-            related = getattr(row, source)
+            related = get_related(row)
             return None if related is None else getattr(related, slug)
 
         return read_related
@@ -78,6 +80,10 @@ def reader_for(field: serializers.Field) -> Reader:
 def related_items(row, source: str):
     """A row's related rows: a method such as `Span.loaded_verdicts` (which reads them when
     they were not loaded), or a list loaded with Prefetch(to_attr=...), None when not asked for.
+    `source` may be a dotted path.
     """
-    items = getattr(row, source, None)
+    try:
+        items = attrgetter(source)(row)
+    except AttributeError:
+        return None
     return items() if callable(items) else items

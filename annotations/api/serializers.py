@@ -13,9 +13,11 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from annotations import blind
 from annotations.api.fields import (
     ApiUrlField,
     RowIdField,
+    StrictBooleanField,
     StrictCharField,
     StrictIntegerField,
     UsernameField,
@@ -55,7 +57,9 @@ class VerdictSerializer(ReadSerializer):
 
 
 class SpanSerializer(ReadSerializer):
-    """A span with its verdicts (loaded by SpanQuerySet.with_verdicts, or read now)."""
+    """A span with its verdicts (loaded by SpanQuerySet.with_verdicts, or read now), as the
+    requesting user may see them: under blind review an editor who has not judged the claim
+    gets only `judged_by` (annotations.blind), the judgements empty."""
 
     id = serializers.IntegerField()
     api_url = ApiUrlField("api:span-list")
@@ -72,15 +76,33 @@ class SpanSerializer(ReadSerializer):
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     is_orphaned = serializers.BooleanField()
-    consensus = serializers.ChoiceField(choices=Consensus.choices)
+    judged_by = serializers.IntegerField(
+        source="judgements.judged_by", help_text="How many reviewers gave a verdict."
+    )
+    verdicts_hidden = serializers.BooleanField(
+        source="judgements.sealed",
+        help_text="Blind review: the judgements show once you give your verdict.",
+    )
+    consensus = serializers.ChoiceField(
+        choices=Consensus.choices,
+        source="judgements.consensus",
+        help_text="What the verdicts add up to; hidden under blind review until you judge.",
+    )
     state = serializers.ChoiceField(choices=Span.State.choices, help_text="Moderation state.")
     final_label = serializers.ChoiceField(
-        choices=Label.choices, allow_blank=True, help_text="Set by a moderator."
+        choices=Label.choices,
+        allow_blank=True,
+        source="judgements.final_label",
+        help_text="Set by a moderator.",
     )
-    moderated_by = UsernameField(allow_null=True)
-    moderated_at = serializers.DateTimeField(allow_null=True)
-    moderation_note = serializers.CharField()
-    verdicts = VerdictSerializer(many=True, source="loaded_verdicts")
+    moderated_by = UsernameField(allow_null=True, source="judgements.moderated_by")
+    moderated_at = serializers.DateTimeField(allow_null=True, source="judgements.moderated_at")
+    moderation_note = serializers.CharField(source="judgements.moderation_note")
+    verdicts = VerdictSerializer(many=True, source="judgements.verdicts")
+
+    def to_representation(self, span: Span) -> dict:
+        span.judgements = blind.judgements(self.context["request"].user, span)
+        return super().to_representation(span)
 
 
 class ArticleListSerializer(ReadSerializer):
@@ -95,6 +117,9 @@ class ArticleListSerializer(ReadSerializer):
     published = serializers.DateField(allow_null=True)
     language = serializers.CharField()
     status = serializers.ChoiceField(choices=Article.Status.choices)
+    blind_review = serializers.BooleanField(
+        help_text="Editors see colleagues' verdicts on a claim only after giving their own."
+    )
     revision = serializers.IntegerField()
     text_sha256 = serializers.CharField()
     created_by = UsernameField(allow_null=True)
@@ -272,6 +297,9 @@ class ArticleUpdateInput(StrictInput):
     published = serializers.DateField(required=False, allow_null=True)
     language = StrictCharField(required=False)
     status = serializers.ChoiceField(choices=Article.Status.choices, required=False)
+    blind_review = StrictBooleanField(
+        required=False, help_text="Moderators only: turn blind review on or off."
+    )
 
     def validate(self, attrs):
         if self.initial_data.get("text", self.instance.text) != self.instance.text:

@@ -20,7 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import services
+from annotations import blind, services
 from annotations.api.exceptions import etag
 from annotations.api.parsers import SafeJSONParser
 from annotations.api.renderers import API_RENDERERS
@@ -315,6 +315,10 @@ class VerdictViewSet(
 ):
     queryset = Verdict.objects.with_evidence().select_related("span")
     filterset_class = VerdictFilter
+
+    def get_queryset(self):
+        # Under blind review an editor sees no verdict on a claim before giving their own.
+        return blind.visible_verdicts(super().get_queryset(), self.request.user)
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):

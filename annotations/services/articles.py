@@ -12,7 +12,16 @@ from annotations.services.checks import check_fields, reject_forbidden_character
 from annotations.services.errors import DuplicateArticle
 from annotations.text import normalize_text, quote_context, text_sha256
 
-ARTICLE_METADATA_FIELDS = ("title", "source", "url", "byline", "published", "language", "status")
+ARTICLE_METADATA_FIELDS = (
+    "title",
+    "source",
+    "url",
+    "byline",
+    "published",
+    "language",
+    "status",
+    "blind_review",
+)
 # Re-anchored spans move to offsets past any real text first, then to their new ranges, so
 # two spans that swap ranges never both hold one range (the one-span-per-range constraint).
 OFFSET_BEYOND_ANY_TEXT = 2 * MAX_TEXT_LENGTH + 1
@@ -100,16 +109,24 @@ def require_article_owner(user, article: Article) -> None:
 
 @transaction.atomic
 def article_update(*, user, article: Article, **changes) -> Article:
-    """Change an article's metadata (never its text: see article_revise_text)."""
+    """Change an article's metadata (never its text: see article_revise_text). Only
+    moderators turn blind review on or off."""
     require_article_owner(user, article)
     unknown = set(changes) - set(ARTICLE_METADATA_FIELDS)
     if unknown:
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+    blind_review = changes.pop("blind_review", article.blind_review)
+    if blind_review != article.blind_review and not roles.is_moderator(user):
+        raise PermissionDenied("Only moderators can turn blind review on or off.")
     reject_forbidden_characters(**changes)
     for name, value in changes.items():
         setattr(article, name, stripped(value) if name in STRIPPED_FIELDS else value)
+    reason = ""
+    if blind_review != article.blind_review:
+        article.blind_review = blind_review
+        reason = f"Blind review turned {'on' if blind_review else 'off'}"
     check_fields(article)
-    history.save(article, user=user)
+    history.save(article, user=user, reason=reason)
     return article
 
 

@@ -28,7 +28,15 @@ from annotations.jsonl_records import (
     parsed_value,
     raise_if,
 )
-from annotations.models import MAX_TEXT_LENGTH, Article, Evidence, Span, Verdict, check_range
+from annotations.models import (
+    MAX_TEXT_LENGTH,
+    Article,
+    Evidence,
+    Span,
+    Verdict,
+    blind_review_default,
+    check_range,
+)
 from annotations.services.verdicts import MAX_EVIDENCE_PER_VERDICT
 from annotations.text import normalize_text, quote_context, text_sha256
 
@@ -216,6 +224,11 @@ def _plan_article(plan: ImportPlan, record: dict, number: int) -> None:
         revision=record.get("revision", 1) if plan.restore else 1,
         published=parsed_value(record, "published", parse_date, problems),
     )
+    article.blind_review = record.get("blind_review", article.blind_review)
+    if article.blind_review != blind_review_default() and not (
+        plan.restore or roles.is_moderator(plan.user)
+    ):
+        problems.append(("blind_review", "only moderators turn blind review on or off"))
     created_by = plan.person(record.get("created_by"), "created_by", problems)
     stamped = StampedRow(article, {"created_by": created_by})
     _stamp_times(plan, stamped, record, problems)

@@ -1,26 +1,32 @@
-"""The article list (search, filters, progress; swapped in place by htmx) and the import page."""
+"""The article list (search, filters, progress; swapped in place by htmx), the import page,
+and a moderator's blind-review switch on the reader."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
 
-from annotations import roles, services
+from annotations import blind, roles, services
 from annotations.filters import ArticleFilter
-from annotations.forms import ArticleImportForm, add_service_errors
-from annotations.models import Article, Label
+from annotations.forms import ArticleImportForm, BlindReviewForm, add_service_errors
+from annotations.models import Article, Consensus, Label
+from annotations.views.reader_responses import form_errors_text, reader_message
 
 ARTICLES_PER_PAGE = 25
 
 
 def _progress(article: Article) -> dict:
-    """Verdict counts by label, with each one's start along a bar as long as their total."""
+    """Verdict counts by label, with each one's start along a bar as long as their total;
+    verdicts hidden by blind review last, when there are any."""
     segments = []
     offset = 0
-    for label in Label:
-        count = getattr(article, f"{label.value}_count")
+    counts = [(label, getattr(article, f"{label.value}_count")) for label in Label]
+    if article.hidden_count:
+        counts.append((Consensus.HIDDEN, article.hidden_count))
+    for label, count in counts:
         segments.append({"label": label, "count": count, "offset": offset})
         offset += count
     return {"segments": segments, "total": offset}
@@ -28,8 +34,9 @@ def _progress(article: Article) -> dict:
 
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
+    sealed = blind.sealed_q(request.user, span="spans", article="")
     article_filter = ArticleFilter(
-        request.GET, queryset=Article.objects.with_progress(), request=request
+        request.GET, queryset=Article.objects.with_progress(sealed), request=request
     )
     articles = article_filter.qs.order_by("-created_at", "-id")
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
@@ -88,3 +95,20 @@ def article_import(request: HttpRequest) -> HttpResponse:
     return render(
         request, "annotations/article_import.html", {"form": form, "duplicate": duplicate}
     )
+
+
+@login_required
+@require_POST
+def article_blind_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn the article's blind review on or off (moderators), then back to the reader."""
+    article = get_object_or_404(Article, pk=pk)
+    form = BlindReviewForm(request.POST)
+    if not form.is_valid():
+        return reader_message(request, article, form_errors_text(form), status=400)
+    try:
+        services.article_update(
+            user=request.user, article=article, blind_review=form.cleaned_data["blind_review"]
+        )
+    except PermissionDenied as refusal:
+        return reader_message(request, article, str(refusal), status=403)
+    return redirect("annotations:article-detail", article.pk)

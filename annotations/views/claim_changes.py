@@ -34,10 +34,10 @@ from annotations.views.reader_responses import (
 )
 
 
-def span_to_change(pk: int) -> tuple[Span, str]:
-    """The span (with its article) and the state it shows before the change."""
-    span = get_object_or_404(reading.span_to_change(Span.objects.all()), pk=pk)
-    return span, reading.display_state(span.final_label, span.labels_given)
+def span_to_change(request: HttpRequest, pk: int) -> tuple[Span, str]:
+    """The span (with its article) and the state it shows the user before the change."""
+    span = get_object_or_404(reading.span_to_change(Span.objects.all(), request.user), pk=pk)
+    return span, reading.display_state(span.final_label, span.labels_given, span.sealed)
 
 
 @login_required_htmx
@@ -71,7 +71,7 @@ def span_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required
 def span_update(request: HttpRequest, pk: int) -> HttpResponse:
-    span, shown_before = span_to_change(pk)
+    span, shown_before = span_to_change(request, pk)
     form = SpanDetailsForm(request.POST)
     if form.is_valid():
         try:
@@ -104,7 +104,7 @@ def span_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required
 def verdict_set(request: HttpRequest, pk: int) -> HttpResponse:
-    span, shown_before = span_to_change(pk)
+    span, shown_before = span_to_change(request, pk)
     form = VerdictSetForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -150,7 +150,7 @@ def stale_verdict(request: HttpRequest, pk: int, *, rationale: str) -> HttpRespo
 @require_POST
 @editor_required
 def verdict_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    span, shown_before = span_to_change(pk)
+    span, shown_before = span_to_change(request, pk)
     mine = Verdict.objects.filter(span=span, reviewer=request.user).first()
     if mine is None:
         return refused(request, pk, "You have no verdict on this claim.", status=400)
@@ -165,7 +165,7 @@ def verdict_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    span, shown_before = span_to_change(pk)
+    span, shown_before = span_to_change(request, pk)
     form = EvidenceAddForm(request.POST)
     mine = Verdict.objects.filter(span=span, reviewer=request.user).first()
     if form.is_valid():
@@ -186,7 +186,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("verdict"), pk=pk)
-    span, shown_before = span_to_change(evidence.verdict.span_id)
+    span, shown_before = span_to_change(request, evidence.verdict.span_id)
     try:
         services.evidence_remove(user=request.user, evidence=evidence)
     except PermissionDenied as error:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString
 
-from annotations import reading, roles
+from annotations import blind, reading, roles
 from annotations.forms import EvidenceAddForm, ReaderFilterForm, SpanDetailsForm, VerdictSetForm
 from annotations.models import Article, Consensus, Label, Span
 from annotations.rendering import covering, render_article
@@ -43,9 +43,14 @@ def shown_filter(request: HttpRequest) -> str:
 
 
 def legend_context(claims: reading.Claims, shown_state: str) -> dict:
-    """Claims by the state they show, and which state the page is filtered to."""
+    """Claims by the state they show, and which state the page is filtered to. "Hidden until
+    you judge" is listed only when there are such claims (blind review)."""
     return {
-        "legend": [(state, label, claims.counts[state]) for state, label in Consensus.choices],
+        "legend": [
+            (state, label, claims.counts[state])
+            for state, label in Consensus.choices
+            if state != Consensus.HIDDEN or claims.counts[state]
+        ],
         "claim_count": claims.claim_count,
         "orphaned_count": claims.orphaned,
         "shown_state": shown_state,
@@ -66,7 +71,7 @@ def page_context(
     if shown_state is None:
         shown_state = shown_filter(request)
     selected = span.pk if span else None
-    claims = reading.article_claims(article)
+    claims = reading.article_claims(article, request.user)
 
     def article_html() -> SafeString:
         return render_article(article.text, claims.shown(shown_state), selected=selected)
@@ -77,6 +82,7 @@ def page_context(
         "article_html": article_html,
         "message": message,
         "can_annotate": roles.is_editor(request.user),
+        "can_moderate": roles.is_moderator(request.user),
         **legend_context(claims, shown_state),
     }
     if span is not None:
@@ -97,23 +103,25 @@ def panel_context(
     `at` is the character the reader clicked: every claim covering it is offered.
     """
     forms = forms or {}
-    verdicts = span.loaded_verdicts()
-    mine = next((verdict for verdict in verdicts if verdict.reviewer_id == request.user.pk), None)
+    shown = blind.judgements(request.user, span)
+    mine = next(
+        (verdict for verdict in shown.verdicts if verdict.reviewer_id == request.user.pk), None
+    )
     here = []
     if at is not None and span.start <= at < span.end:
-        here = covering(reading.claims_at(span.article, at), at)
+        here = covering(reading.claims_at(span.article, at, request.user), at)
     text = span.article.text
-    display_state = span.display_state
     return {
         "article": span.article,
         "can_annotate": roles.is_editor(request.user),
         "span": span,
-        "span_display_state": display_state,
-        "span_display_state_label": Consensus(display_state).label,
+        "judgements": shown,
+        "span_display_state": shown.state,
+        "span_display_state_label": shown.state_label,
         "panel_message": panel_message,
         "at": at,
         "my_verdict": mine,
-        "other_verdicts": [verdict for verdict in verdicts if verdict is not mine],
+        "other_verdicts": [verdict for verdict in shown.verdicts if verdict is not mine],
         "can_change_span": roles.can_change_span(request.user, span),
         "highlighters": span.loaded_highlighters(),
         "claims_here": [

@@ -3,10 +3,10 @@
 How the reader redraws after a verdict (or any other change to a claim): `after_change`.
 1. Without htmx, the browser is sent to the claim's page (every form works without script).
 2. The claim panel is drawn again from the span as stored now (`reading.verdicts_read_again`).
-3. If the state the claim shows changed (`reading.display_state` before the change against
-   `Span.display_state` after it), the paragraphs the claim covers and the legend are drawn
-   again and swapped in out of band (`redrawn_regions`, one query for both), under the
-   `?shown=` filter of the page the click came from. A rationale, evidence or a restated
+3. If the state the claim shows the user changed (`reading.display_state` before the change
+   against `blind.judgements(...).state` after it), the paragraphs the claim covers and the
+   legend are drawn again and swapped in out of band (`redrawn_regions`, one query for both),
+   under the `?shown=` filter of the page the click came from. A rationale, evidence or a restated
    claim change no colour, so only the panel is sent.
 4. The message above the article is cleared.
 """
@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from annotations import reading, roles
+from annotations import blind, reading, roles
 from annotations.models import Article, Span, Verdict
 from annotations.rendering import paragraphs_touching, render_article
 from annotations.views.reader_context import (
@@ -87,7 +87,7 @@ def redrawn_regions(
     shown_state = shown_filter(request)
     paragraphs = paragraphs_touching(article.text, start, end)
     # Without a paragraph to draw, (0, 0) overlaps no span: the query then only counts.
-    claims = reading.article_claims(article, marked=paragraphs or (0, 0))
+    claims = reading.article_claims(article, request.user, marked=paragraphs or (0, 0))
     context = {"article": article, "oob": True, **legend_context(claims, shown_state)}
     html = render_partial(request, "claim-legend", context) + message_cleared(request)
     if paragraphs is not None:
@@ -130,7 +130,7 @@ def after_change(
     else:
         reading.verdicts_read_again(span)
     html = render_partial(request, "claim-panel", panel_context(request, span))
-    if span.display_state == shown_before:
+    if blind.judgements(request.user, span).state == shown_before:
         return HttpResponse(html + message_cleared(request))
     redrawn = redrawn_regions(request, span.article, span.start, span.end, selected=span.pk)
     return HttpResponse(html + redrawn)

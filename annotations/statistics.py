@@ -3,6 +3,7 @@ annotations.agreement, and the desk's work over a period for the statistics page
 
 import datetime
 import itertools
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -228,3 +229,55 @@ def desk_statistics(scope: Scope) -> DeskStatistics:
         articles=articles,
         pairs=pairs,
     )
+
+
+# How the reviewers of one article compare (the admin's claim page).
+
+
+@dataclass(frozen=True)
+class ArticleReviewer:
+    """One reviewer's verdicts on an article's live claims, beside the others' and the
+    moderators': `against_the_rest` their agreement with the others' majority label,
+    `matches_final` of `settled` the claims settled with the label they gave, and `label_here`
+    their label on the claim the page shows ("" if they did not judge it)."""
+
+    username: str
+    counts: dict[str, int]
+    against_the_rest: Agreement
+    settled: int
+    matches_final: int
+    label_here: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def article_reviewers(article_id: int, *, claim: int | None = None) -> list[ArticleReviewer]:
+    """Each reviewer of the article's live claims, the busiest first, in one query."""
+    rows = Verdict.objects.filter(
+        span__article_id=article_id, span__is_orphaned=False
+    ).values_list("span_id", "reviewer__username", "label", "span__final_label")
+    units: dict[int, dict[str, str]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    settled: Counter = Counter()
+    matches: Counter = Counter()
+    for span_id, username, label, final_label in rows:
+        units.setdefault(span_id, {})[username] = label
+        counts.setdefault(username, dict.fromkeys(Label.values, 0))[label] += 1
+        if final_label:
+            settled[username] += 1
+            matches[username] += label == final_label
+    here = units.get(claim, {})
+    reviewers = [
+        ArticleReviewer(
+            username=username,
+            counts=by_label,
+            against_the_rest=against_the_rest(units.values(), username),
+            settled=settled[username],
+            matches_final=matches[username],
+            label_here=here.get(username, ""),
+        )
+        for username, by_label in counts.items()
+    ]
+    return sorted(reviewers, key=lambda reviewer: (-reviewer.total, reviewer.username))

@@ -133,3 +133,49 @@ def shorten(text: str, length: int = 90) -> str:
 
 def names(users: Iterable) -> str:
     return ", ".join(user.get_full_name() or user.get_username() for user in users) or EMPTY
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part} of {whole}" if whole else EMPTY
+
+
+def ratio(value: float | None) -> str:
+    return EMPTY if value is None else f"{value:.2f}"
+
+
+def reviewer_table(reviewers: Iterable) -> str:
+    """How each reviewer of an article judged its claims (`statistics.ArticleReviewer`):
+    their label here, verdicts by label, agreement with the others' majority (observed and
+    Krippendorff's alpha), and how often a final verdict matched theirs."""
+    rows = format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td class="num">{}</td>'
+        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
+        (
+            (
+                reviewer.username,
+                badge(reviewer.label_here) if reviewer.label_here else muted("not judged"),
+                count_badges(reviewer.counts),
+                reviewer.against_the_rest.units,
+                ratio(reviewer.against_the_rest.observed_agreement),
+                ratio(reviewer.against_the_rest.alpha),
+                share(reviewer.matches_final, reviewer.settled),
+            )
+            for reviewer in reviewers
+        ),
+    )
+    if not rows:
+        return "No verdicts on this article yet."
+    return format_html(
+        '<table class="reviewer-table"><thead><tr><th scope="col">reviewer</th>'
+        '<th scope="col">on this claim</th><th scope="col">verdicts on the article</th>'
+        '<th scope="col" title="Claims where the other reviewers have a majority label">'
+        "claims compared</th>"
+        '<th scope="col" title="Share of those claims where they gave the majority label">'
+        "agree with the others</th>"
+        '<th scope="col" title="Krippendorff\'s alpha against the others\' majority; '
+        '— without enough data">alpha</th>'
+        '<th scope="col" title="Settled claims whose final verdict is the label they gave">'
+        "match the final verdict</th></tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )

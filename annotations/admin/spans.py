@@ -29,7 +29,7 @@ from annotations.admin.filters import (
 )
 from annotations.admin.forms import ServiceForm
 from annotations.models import QueuedSpan, Span, Verdict
-from annotations.statistics import article_alphas
+from annotations.statistics import article_alphas, article_reviewers
 
 
 def _search_spans(queryset, search_term: str):
@@ -98,6 +98,7 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
     fieldsets = [
         (None, {"fields": ["in_context", "article_link"]}),
         ("Reviewers' verdicts", {"fields": ["verdict_cards"]}),
+        ("Reviewers of this article, compared", {"fields": ["reviewer_comparison"]}),
         ("The claim restated", {"fields": ["claim", "speaker"]}),
         (
             "Record",
@@ -171,6 +172,10 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
     def verdict_cards(self, span: Span) -> str:
         verdicts = span.verdicts.select_related("reviewer").prefetch_related("evidence")
         return display.verdict_cards(verdicts) or "No verdicts yet."
+
+    @admin.display(description="reviewers of the article")
+    def reviewer_comparison(self, span: Span) -> str:
+        return display.reviewer_table(article_reviewers(span.article_id, claim=span.pk))
 
     @admin.display(description="highlighted by")
     def highlighted_by(self, span: Span) -> str:

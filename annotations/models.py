@@ -453,3 +453,16 @@ class ImportReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"Import {self.key} by {self.user}"
+
+
+class StatisticsSnapshot(models.Model):
+    """The statistics page's figures for one period and source, computed in the background
+    (annotations.snapshots): a page view reads one row instead of every verdict."""
+
+    key = models.CharField(max_length=200, unique=True, help_text="The scope: period, source.")
+    data = models.JSONField(null=True, help_text="Empty until first computed.")
+    computed_at = models.DateTimeField(null=True, help_text="When the computation started.")
+    requested_at = models.DateTimeField(help_text="When a computation was last asked for.")
+
+    def __str__(self) -> str:
+        return f"Statistics {self.key}"

@@ -2,6 +2,7 @@
 annotations.agreement, and the desk's work over a period for the statistics page."""
 
 import datetime
+import hashlib
 import itertools
 from collections import Counter
 from collections.abc import Iterable
@@ -13,6 +14,10 @@ from django.db.models.functions import TruncWeek
 from annotations.agreement import Agreement, Unit, against_the_rest, agreement, between
 from annotations.models import Article, Consensus, Label, Span, Verdict
 from annotations.reading import LABELS_GIVEN, display_state
+
+# The states claims show the desk: the statistics count every verdict, so none is hidden
+# (blind review hides single claims' verdicts, not the desk's totals).
+DESK_STATES = [state for state in Consensus if state != Consensus.HIDDEN]
 
 
 def claim_judgements(verdicts: QuerySet[Verdict]) -> list[Unit]:
@@ -57,6 +62,23 @@ class Scope:
     after: datetime.date | None = None
     before: datetime.date | None = None
     source: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "after": _iso(self.after),
+            "before": _iso(self.before),
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Scope":
+        return cls(_date(data["after"]), _date(data["before"]), data["source"])
+
+    @property
+    def key(self) -> str:
+        """One string per scope (the source is cut to fit; its hash tells sources apart)."""
+        digest = hashlib.sha256(self.source.encode()).hexdigest()[:16]
+        return f"{_iso(self.after)}/{_iso(self.before)}/{digest}/{self.source[:100]}"
 
     def _period(self, queryset: QuerySet, field: str) -> QuerySet:
         if self.after is not None:
@@ -118,6 +140,56 @@ class DeskStatistics:
     articles: list[ArticleAgreement]
     pairs: list[PairAgreement]
 
+    def as_json(self) -> dict:
+        """Plain JSON, as a StatisticsSnapshot keeps it; `from_json` gives it back."""
+        return {
+            "weeks": [[week.start.isoformat(), week.counts] for week in self.weeks],
+            "reviewers": [[row.username, row.counts] for row in self.reviewers],
+            "to_first_verdict": _seconds(self.to_first_verdict),
+            "to_settlement": _seconds(self.to_settlement),
+            "overall": self.overall.as_json(),
+            "articles": [
+                [row.article_id, row.title, row.agreement.as_json()] for row in self.articles
+            ],
+            "pairs": [[row.first, row.second, row.agreement.as_json()] for row in self.pairs],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "DeskStatistics":
+        return cls(
+            weeks=[
+                Week(datetime.date.fromisoformat(start), counts) for start, counts in data["weeks"]
+            ],
+            reviewers=[ReviewerWork(username, counts) for username, counts in data["reviewers"]],
+            to_first_verdict=_delay(data["to_first_verdict"]),
+            to_settlement=_delay(data["to_settlement"]),
+            overall=Agreement(**data["overall"]),
+            articles=[
+                ArticleAgreement(article_id, title, Agreement(**measured))
+                for article_id, title, measured in data["articles"]
+            ],
+            pairs=[
+                PairAgreement(first, second, Agreement(**measured))
+                for first, second, measured in data["pairs"]
+            ],
+        )
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _date(text: str | None) -> datetime.date | None:
+    return None if text is None else datetime.date.fromisoformat(text)
+
+
+def _seconds(delay: datetime.timedelta | None) -> float | None:
+    return None if delay is None else delay.total_seconds()
+
+
+def _delay(seconds: float | None) -> datetime.timedelta | None:
+    return None if seconds is None else datetime.timedelta(seconds=seconds)
+
 
 def weekly_states(scope: Scope) -> list[Week]:
     """Claims created each week (weeks start on Monday), by the state they show now."""
@@ -131,7 +203,7 @@ def weekly_states(scope: Scope) -> list[Week]:
     )
     weeks: dict[datetime.date, dict[str, int]] = {}
     for week, final_label, labels_given, claims in rows:
-        counts = weeks.setdefault(week.date(), dict.fromkeys(Consensus.values, 0))
+        counts = weeks.setdefault(week.date(), dict.fromkeys(DESK_STATES, 0))
         counts[display_state(final_label, labels_given)] += claims
     return [Week(start, counts) for start, counts in sorted(weeks.items())]
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "annotations",
 ]
 
@@ -205,6 +206,14 @@ REST_FRAMEWORK = {
 
 # The author of the ClaimReview export: the organisation publishing the fact checks.
 FACTCHECK_ORGANIZATION = os.environ.get("FACTCHECK_ORGANIZATION", "Fact-check desk")
+
+# Background work: Django's Tasks framework with tasks stored in the database and run by
+# `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The statistics page shows figures computed in the background; older than this many
+# seconds, a view asks for them to be computed again (and shows the older ones meanwhile).
+FACTCHECK_STATISTICS_MAX_AGE = int(os.environ.get("FACTCHECK_STATISTICS_MAX_AGE", "60"))
 
 # Whether new articles start under blind review (see annotations/blind.py); moderators
 # turn it on or off per article.

@@ -9,6 +9,14 @@ from tests.factories import ArticleFactory, EditorFactory, ModeratorFactory, Use
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run inside the request that asks for them, and the statistics are
+    computed again for every view (tests/test_snapshots.py covers the worker and the ages)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.FACTCHECK_STATISTICS_MAX_AGE = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

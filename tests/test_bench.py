@@ -223,3 +223,20 @@ def test_bench_never_creates_or_needs_the_configured_database(tmp_path):
     assert [row["status"] for row in report["results"]] == ["measured", "measured"]
     assert report["database"]["name"] != absent
     assert not _database_exists(absent)
+
+
+def test_tiny_run_times_the_statistics_computation(tiny_run):
+    row = _row(tiny_run, "statistics computed")
+
+    assert row["status"] == "measured"
+    assert row["median_ms"] > 0
+
+
+@pytest.mark.parametrize("name", ["statistics page, everything", "statistics page, one source"])
+def test_tiny_run_measures_the_statistics_page_over_stored_figures(tiny_run, name):
+    row = _row(tiny_run, name)
+
+    assert row["status"] == "measured"
+    assert 0 < row["median_ms"] <= row["p95_ms"]
+    assert row["queries"] > 0
+    assert row["details"]["verdicts"] >= 1200

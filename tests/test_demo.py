@@ -110,3 +110,34 @@ def test_demo_command_without_server_prints_the_accounts(capsys):
     assert "maria" in output
     assert DEMO_PASSWORD in output
     assert Article.objects.count() == 5
+
+
+def test_demo_command_serves_with_the_background_worker_and_stops_it(monkeypatch):
+    events = []
+
+    class Worker:
+        def __init__(self, command):
+            events.append(("worker started", command[-1]))
+
+        def terminate(self):
+            events.append(("worker stopped", None))
+
+        def wait(self, timeout):
+            pass
+
+    def serve(name, *args, **options):
+        if name == "runserver":
+            events.append(("server ran", args[0]))
+        else:
+            call_command(name, *args, **options)
+
+    monkeypatch.setattr("annotations.management.commands.demo.subprocess.Popen", Worker)
+    monkeypatch.setattr("annotations.management.commands.demo.call_command", serve)
+
+    call_command("demo", "127.0.0.1:8999")
+
+    assert events == [
+        ("worker started", "db_worker"),
+        ("server ran", "127.0.0.1:8999"),
+        ("worker stopped", None),
+    ]

@@ -1,4 +1,8 @@
-"""The statistics page: how much the desk judged, how fast, and how far reviewers agree."""
+"""The statistics page: how much the desk judged, how fast, and how far reviewers agree.
+
+The figures are computed in the background (annotations.snapshots): the page shows the last
+ones stored for its period and source, and while the first are computed it says so and asks
+again every few seconds (htmx)."""
 
 import datetime
 
@@ -6,11 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from annotations import roles
+from annotations import roles, snapshots
 from annotations.charts import share, stacked_columns
 from annotations.forms import StatisticsFilterForm
-from annotations.models import Article, Consensus, Label
-from annotations.statistics import Scope, desk_statistics
+from annotations.models import Article, Label
+from annotations.statistics import DESK_STATES, DeskStatistics, Scope
+
+# The articles with the lowest agreement the page lists (all of them would be thousands).
+ARTICLE_ROWS = 25
 
 
 @login_required
@@ -29,24 +36,31 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             before=form.cleaned_data["before"],
             source=form.cleaned_data["source"],
         )
-    stats = desk_statistics(scope)
+    snapshot = snapshots.current(scope)
+    context = {"form": form, "snapshot": snapshot}
+    if snapshot.stats is not None:
+        context.update(figures(snapshot.stats))
+    return render(request, "annotations/stats_page.html", context)
+
+
+def figures(stats: DeskStatistics) -> dict:
+    """What the page draws of the figures: the weekly chart, and the tables' rows."""
     weeks = stacked_columns(
-        [(week.start.isoformat(), week.counts) for week in stats.weeks], Consensus.values
+        [(week.start.isoformat(), week.counts) for week in stats.weeks], DESK_STATES
     )
     busiest = max((reviewer.total for reviewer in stats.reviewers), default=0)
-    context = {
-        "form": form,
+    return {
         "stats": stats,
         "weeks": weeks,
         "week_rows": [
             {
                 "start": week.start,
-                "cells": [week.counts[state] for state in Consensus.values],
+                "cells": [week.counts[state] for state in DESK_STATES],
                 "total": week.total,
             }
             for week in stats.weeks
         ],
-        "states": Consensus.choices,
+        "states": [(state.value, state.label) for state in DESK_STATES],
         "labels": Label.choices,
         "to_first_verdict": duration(stats.to_first_verdict),
         "to_settlement": duration(stats.to_settlement),
@@ -59,11 +73,12 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             for reviewer in stats.reviewers
         ],
         "articles": [
-            {"row": row, "share": share(row.agreement.alpha, 1)} for row in stats.articles
+            {"row": row, "share": share(row.agreement.alpha, 1)}
+            for row in stats.articles[:ARTICLE_ROWS]
         ],
+        "articles_not_listed": max(len(stats.articles) - ARTICLE_ROWS, 0),
         "pairs": [{"row": row, "share": share(row.agreement.alpha, 1)} for row in stats.pairs],
     }
-    return render(request, "annotations/stats_page.html", context)
 
 
 def duration(delay: datetime.timedelta | None) -> str:

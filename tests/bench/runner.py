@@ -26,8 +26,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import get_random_string
 from rest_framework.authtoken.models import Token
 
-from annotations import services
+from annotations import services, snapshots
 from annotations.models import Label, Span, Verdict
+from annotations.statistics import Scope
 from tests.bench import faults, load
 from tests.bench.corpus import (
     VERDICTS_PER_SPAN,
@@ -42,12 +43,12 @@ from tests.bench.limits import largest_upload, repetitive_text
 from tests.bench.measure import Result, UnexpectedResponse, time_requests
 from tests.bench.sizes import Size
 
-GROUPS = ("http", "reader", "htmx", "api", "export", "load", "limits", "faults")
+GROUPS = ("http", "reader", "htmx", "api", "export", "stats", "load", "limits", "faults")
 # What a run without --only measures: everything but the fault run, which restarts the
 # PostgreSQL server (every connection to it breaks, the benchmark's own included).
 DEFAULT_GROUPS = tuple(group for group in GROUPS if group != "faults")
 # The groups measured on the synthetic corpus (built only when one of them is asked for).
-CORPUS_GROUPS = {"reader", "htmx", "api", "export", "load"}
+CORPUS_GROUPS = {"reader", "htmx", "api", "export", "stats", "load"}
 
 READER_TARGET_MS = 50
 CLICK_TARGET_MS = 15
@@ -57,6 +58,9 @@ EXPORT_TARGET_ROWS_PER_S = 100_000
 EXPORT_TARGET_COPY_RATIO = 0.3
 EXPORT_TARGET_PEAK_MB = 200
 LOAD_TARGET_P95_MS = 150
+# Issue 15: the statistics page at the export's size (1,000,000 verdicts in the full run).
+STATS_TARGET_MS = 500
+STATS_REPEATS = 10
 # The fault run: client threads, and seconds of load before and after the restart.
 FAULT_CLIENTS = 4
 FAULT_BEFORE_S = 3
@@ -159,10 +163,13 @@ class Bench:
             for group in ("reader", "htmx", "api"):
                 if group in self.only:
                     getattr(self, f"_measure_{group}")()
-        if {"export", "load"} & set(self.only):
+        if {"export", "stats", "load"} & set(self.only):
             self._grow(spans=-(-size.export_verdicts // VERDICTS_PER_SPAN), started=started)
         if "export" in self.only:
             self._measure_export()
+        if "stats" in self.only:
+            with self._in_process_settings():
+                self._measure_stats()
         if "load" in self.only:
             self._measure_load()
 
@@ -474,7 +481,52 @@ class Bench:
             },
         }
 
-    # 5. Load
+    # 5. Statistics
+
+    def _measure_stats(self) -> None:
+        """The statistics page reads figures computed in the background (annotations.snapshots):
+        the computation is timed once, then the page over the stored figures."""
+        client = self._client(self.people.actor)
+        verdicts = self.corpus["verdicts"]
+        url = _url("annotations:statistics")
+        source = Span.objects.values_list("article__source", flat=True).first() or ""
+
+        def refresh() -> dict:
+            started = time.perf_counter()
+            snapshots.refresh(Scope())
+            seconds = time.perf_counter() - started
+            snapshots.refresh(Scope(source=source))
+            return {"n": 1, "median_ms": seconds * 1000, "p95_ms": seconds * 1000}
+
+        def page(query: dict) -> Callable[[], dict]:
+            def measure() -> dict:
+                address = f"{url}?{urlencode(query)}" if query else url
+                values = time_requests(
+                    lambda: client.get(address), repeats=STATS_REPEATS, warmup=1
+                )
+                if b"Figures as of" not in client.get(address).content:
+                    raise UnexpectedResponse(f"GET {address} showed no stored figures")
+                values["details"]["verdicts"] = verdicts
+                return values
+
+            return measure
+
+        def fast(values: dict) -> bool:
+            return values["median_ms"] <= STATS_TARGET_MS
+
+        self._record(
+            f"statistics computed, {verdicts:,} verdicts",
+            "(in the background; no target)",
+            refresh,
+            lambda values: True,
+        )
+        target = f"median ≤ {STATS_TARGET_MS} ms at {verdicts:,} verdicts"
+        # Figures stay fresh while measured: no view asks the worker for new ones.
+        with override_settings(FACTCHECK_STATISTICS_MAX_AGE=24 * 3600):
+            self._record("statistics page, everything", target, page({}), fast)
+            self._record("statistics page, one source", target, page({"source": source}), fast)
+
+    # 6. Load
 
     def _measure_load(self) -> None:
         name = f"load: {self.size.load_clients} clients, {self.size.load_seconds:g} s"

@@ -1,5 +1,10 @@
-"""`manage.py demo`: migrate, load the demo corpus and accounts, and serve the app."""
+"""`manage.py demo`: migrate, load the demo corpus and accounts, and serve the app with its
+background worker."""
 
+import subprocess
+import sys
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -7,7 +12,10 @@ from annotations.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
-    help = "Set up the database with the demo corpus and accounts, then start the server."
+    help = (
+        "Set up the database with the demo corpus and accounts, then start the server and "
+        "the background worker."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -28,4 +36,12 @@ class Command(BaseCommand):
         if no_server:
             return
         self.stdout.write(self.style.SUCCESS(f"Open http://{addrport}/ and sign in."))
-        call_command("runserver", addrport, use_reloader=False)
+        # The worker runs what the app hands to the background (the statistics' figures).
+        worker = subprocess.Popen(
+            [sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker"]
+        )
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -510,3 +510,28 @@ def test_a_second_editor_joining_a_sealed_claim_by_highlighting_it_sees_nothing(
 
     assert response.status_code == 201
     assert not reveals_judgements(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_joining_a_sealed_claim_through_the_api_shows_nothing_of_it(judged) -> None:
+    third = EditorFactory(username="third")
+    body = {"article": judged.article_id, "start": judged.start, "end": judged.end}
+
+    response = client_for(third).post(reverse("api:span-list"), body, format="json")
+
+    assert response.status_code == 200
+    assert (response.json()["verdicts_hidden"], response.json()["verdicts"]) == (True, [])
+    assert not reveals_judgements(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_a_revision_answers_with_sealed_spans_hidden(api_client, judged) -> None:
+    url = reverse("api:article-revise", args=[judged.article_id])
+    text = "A new first line.\n\n" + judged.article.text
+
+    response = api_client.post(f"{url}?include=spans", {"text": text}, format="json")
+
+    assert response.status_code == 200, response.content
+    (span,) = response.json()["article"]["spans"]
+    assert (span["verdicts_hidden"], span["verdicts"]) == (True, [])
+    assert not reveals_judgements(response.content.decode())

@@ -1,5 +1,6 @@
 // The reader's only hand-written script: a text selection becomes a claim's offsets, a click
-// on a highlight opens its panel, and the keyboard shortcuts. Everything else is htmx.
+// on a highlight opens its panel, the keyboard shortcuts, and the unsaved typing in the panel
+// kept across redraws (drafts). Everything else is htmx.
 //
 // Offsets: the server counts Unicode code points, the DOM counts UTF-16 units. Every text node
 // inside #article-text sits directly in an element whose data-start is the code-point offset of
@@ -176,18 +177,122 @@
     openClaim(target.dataset.span);
   }
 
-  // After every swap, the highlights follow the panel: the claim it shows is the selected one.
+  // Drafts: what the reviewer typed in the claim panel and the server has not saved. Each
+  // form of the panel saves only its own fields, and every answer redraws the whole panel, so
+  // text typed in another form (a restated claim before a verdict click, a rationale before
+  // adding evidence) or in a claim left for another would be lost. Instead it is kept, per
+  // claim and field, in the tab's sessionStorage until a request that carried it succeeds; it
+  // is put back after each redraw, marked "not saved", and leaving the page asks first.
+  const DRAFTS_KEY = `factcheck-drafts:article-${reader.dataset.article}`;
+  const TYPED = "#claim-panel form textarea, #claim-panel form input[type=text], #claim-panel form input[type=url]";
+  let lastPost = null; // {span, names, ok}: the fields the last panel form sent
+  const heights = {}; // textarea heights the reviewer dragged, by field name
+
+  function readDrafts() {
+    try {
+      return JSON.parse(sessionStorage.getItem(DRAFTS_KEY)) || {};
+    } catch {
+      return {};
+    }
+  }
+
+  function writeDrafts(drafts) {
+    for (const id of Object.keys(drafts)) {
+      if (!Object.keys(drafts[id]).length) delete drafts[id];
+    }
+    if (Object.keys(drafts).length) sessionStorage.setItem(DRAFTS_KEY, JSON.stringify(drafts));
+    else sessionStorage.removeItem(DRAFTS_KEY);
+  }
+
+  function markUnsaved(field, unsaved) {
+    const wrapper = field.closest(".field");
+    if (!wrapper) return;
+    wrapper.classList.toggle("field--unsaved", unsaved);
+    let note = wrapper.querySelector(".field__unsaved");
+    if (unsaved && !note) {
+      note = document.createElement("p");
+      note.className = "field__unsaved";
+      note.id = `${field.id}-unsaved`;
+      note.textContent = "Not saved yet: save it with this form’s button.";
+      field.after(note);
+      field.setAttribute("aria-describedby", [field.getAttribute("aria-describedby"), note.id].filter(Boolean).join(" "));
+    } else if (!unsaved && note) {
+      note.remove();
+    }
+  }
+
+  document.addEventListener("input", (event) => {
+    const field = event.target;
+    const panel = $("claim-panel");
+    if (!field.matches(TYPED) || !panel.dataset.span) return;
+    const drafts = readDrafts();
+    const claim = (drafts[panel.dataset.span] ||= {});
+    if (field.value === field.defaultValue) delete claim[field.name];
+    else claim[field.name] = field.value;
+    writeDrafts(drafts);
+    markUnsaved(field, field.name in claim);
+  });
+
+  // Before the panel is redrawn: which fields the request carried (saved, if it succeeded),
+  // and the textarea sizes to keep.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const panel = $("claim-panel");
+    if (event.detail.target !== panel) return;
+    const form = event.detail.requestConfig.elt.closest("form");
+    if (form && panel.contains(form) && panel.dataset.span) {
+      const names = Array.from(form.elements, (field) => field.name).filter(Boolean);
+      lastPost = { span: panel.dataset.span, names, ok: event.detail.xhr.status < 300 };
+    }
+    for (const area of panel.querySelectorAll("textarea")) {
+      if (area.style.height) heights[area.name] = area.style.height;
+    }
+  });
+
+  function restoreDrafts(id) {
+    const drafts = readDrafts();
+    const claim = drafts[id] || {};
+    if (lastPost && lastPost.span === id && lastPost.ok) {
+      for (const name of lastPost.names) delete claim[name]; // saved with that request
+    }
+    lastPost = null;
+    for (const field of document.querySelectorAll(TYPED)) {
+      if (field.name in claim && field.value !== claim[field.name]) {
+        field.value = claim[field.name];
+        const folded = field.closest("details");
+        if (folded) folded.open = true;
+      }
+      markUnsaved(field, field.name in claim);
+      // Set through the CSSOM, which the Content Security Policy allows (a style attribute
+      // copied by htmx would not be).
+      if (field.tagName === "TEXTAREA" && heights[field.name]) field.style.height = heights[field.name];
+    }
+    writeDrafts(drafts);
+  }
+
+  window.addEventListener("beforeunload", (event) => {
+    if (Object.keys(readDrafts()).length) event.preventDefault();
+  });
+
+  // After every swap, the highlights follow the panel: the claim it shows is the selected one,
+  // and the reviewer's unsaved typing on it comes back.
   document.body.addEventListener("htmx:afterSettle", () => {
     const panel = $("claim-panel");
     const id = panel && panel.dataset.span;
     if (id) current = id;
     else if (current && !document.querySelector(`#article-text mark[data-span="${current}"]`)) {
-      current = null; // deleted
+      const drafts = readDrafts();
+      delete drafts[current]; // deleted, with whatever was typed on it
+      writeDrafts(drafts);
+      current = null;
     }
+    if (id) restoreDrafts(id);
     showSelected(id || null);
     if (id && focusPanel) panel.focus({ preventScroll: true });
     focusPanel = false;
   });
+
+  // A page loaded with a claim open (a link to it, a reload) gets its drafts back too.
+  if ($("claim-panel").dataset.span) restoreDrafts($("claim-panel").dataset.span);
 
   document.body.addEventListener("htmx:responseError", (event) => {
     const status = event.detail.xhr.status;

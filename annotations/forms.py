@@ -97,6 +97,30 @@ class VerdictSetForm(forms.Form):
     )
 
 
+class ModerationForm(forms.Form):
+    """A moderator's decision from the claim panel: approve with the reviewers' majority,
+    settle with a label, reject or reopen; with an optional note for the claim's history.
+    Used with prefix="moderation": the evidence form has a `note` too."""
+
+    APPROVE, REJECT, REOPEN = "approve", "reject", "reopen"
+
+    decision = forms.ChoiceField(
+        choices=[
+            (APPROVE, "Approve with the majority verdict"),
+            *((label, f"Settle as {name.lower()}") for label, name in Label.choices),
+            (REJECT, "Reject: not a checkable claim"),
+            (REOPEN, "Reopen: back to the queue"),
+        ],
+        error_messages={"invalid_choice": "“%(value)s” is not a decision."},
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Note for the history",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class EvidenceAddForm(forms.Form):
     url = forms.URLField(label="URL", max_length=2000, assume_scheme="https")
     title = forms.CharField(required=False, max_length=300)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("articles/<int:pk>/spans/", claim_changes.span_create, name="span-create"),
     path("spans/<int:pk>/edit/", claim_changes.span_update, name="span-update"),
     path("spans/<int:pk>/delete/", claim_changes.span_delete, name="span-delete"),
+    path("spans/<int:pk>/moderate/", claim_changes.span_moderate, name="span-moderate"),
     path("spans/<int:pk>/verdict/", claim_changes.verdict_set, name="verdict-set"),
     path("spans/<int:pk>/verdict/delete/", claim_changes.verdict_delete, name="verdict-delete"),
     path("spans/<int:pk>/evidence/", claim_changes.evidence_add, name="evidence-add"),

@@ -1,5 +1,5 @@
 """The reader's changes (POST): mark a claim, restate or delete it, give or withdraw a
-verdict, add or remove evidence.
+verdict, add or remove evidence, and a moderator's decision on it.
 
 Each view checks its form, calls one service (which holds the rule and writes the history),
 and answers through `reader_responses.after_change`: the claim panel, plus the paragraphs and
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from annotations import reading, services
 from annotations.forms import (
     EvidenceAddForm,
+    ModerationForm,
     SpanCreateForm,
     SpanDetailsForm,
     VerdictSetForm,
@@ -194,3 +195,30 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return refused(request, span.pk, " ".join(error.messages), status=400)
     return after_change(request, span, shown_before=shown_before)
+
+
+@login_required_htmx
+@require_POST
+@editor_required
+def span_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator's decision, through the services the admin uses (which refuse editors)."""
+    span, shown_before = span_to_change(request, pk)
+    form = ModerationForm(request.POST, prefix="moderation")
+    if form.is_valid():
+        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+        try:
+            if decision == ModerationForm.APPROVE:
+                services.span_approve(user=request.user, span=span, note=note)
+            elif decision == ModerationForm.REJECT:
+                services.span_reject(user=request.user, span=span, note=note)
+            elif decision == ModerationForm.REOPEN:
+                services.span_reopen(user=request.user, span=span, note=note)
+            else:
+                services.span_settle(user=request.user, span=span, final_label=decision, note=note)
+        except PermissionDenied as error:
+            return refused(request, pk, str(error), status=403)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return after_change(request, span, shown_before=shown_before)
+    return invalid(request, pk, {"moderation": form})

@@ -12,12 +12,19 @@ from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString
 
 from annotations import blind, reading, roles
-from annotations.forms import EvidenceAddForm, ReaderFilterForm, SpanDetailsForm, VerdictSetForm
+from annotations.forms import (
+    EvidenceAddForm,
+    ModerationForm,
+    ReaderFilterForm,
+    SpanDetailsForm,
+    VerdictSetForm,
+)
 from annotations.models import Article, Consensus, Label, Span
 from annotations.rendering import covering, render_article
 
 TEMPLATE = "annotations/article_detail.html"
-# Bound forms that did not validate, by panel section ("span", "verdict", "evidence").
+# Bound forms that did not validate, by panel section ("span", "verdict", "evidence",
+# "moderation").
 Forms = Mapping[str, object]
 
 
@@ -142,6 +149,8 @@ def panel_context(
         "span_form": forms.get("span")
         or SpanDetailsForm(initial={"claim": span.claim, "speaker": span.speaker}),
         "evidence_form": forms.get("evidence") or EvidenceAddForm(),
+        "can_moderate": roles.is_moderator(request.user),
+        "moderation_form": forms.get("moderation") or ModerationForm(prefix="moderation"),
     }
 
 

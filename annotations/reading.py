@@ -67,11 +67,13 @@ def judged_by(labels_given: str | None) -> int:
 class Claims:
     """An article's claims as the reader draws them.
 
-    `counts` holds the live claims by the state they show (the legend), `orphaned` those that
-    could not be found again after the text was revised, and `marks` the highlights to draw.
+    `counts` holds the live claims by the state they show (the legend), `settled` how many of
+    those a moderator gave a final verdict, `orphaned` the claims that could not be found again
+    after the text was revised, and `marks` the highlights to draw.
     """
 
     counts: dict[str, int]
+    settled: dict[str, int]
     orphaned: int
     marks: list[Mark]
 
@@ -126,6 +128,7 @@ def claims_of(spans: QuerySet[Span], viewer, *, marked: tuple[int, int] | None =
             )
         )
     counts = dict.fromkeys(Consensus.values, 0)
+    settled = dict.fromkeys(Consensus.values, 0)
     orphaned = 0
     marks = []
     for (
@@ -142,10 +145,14 @@ def claims_of(spans: QuerySet[Span], viewer, *, marked: tuple[int, int] | None =
             orphaned += span_count
             continue
         state = display_state(final_label, labels_given, bool(sealed))
+        final = bool(final_label) and not sealed
         counts[state] += span_count
+        settled[state] += span_count if final else 0
         if marked_span is not None:
-            marks.append(Mark(marked_span, start, end, state, judged_by(labels_given)))
-    return Claims(counts, orphaned, marks)
+            marks.append(
+                Mark(marked_span, start, end, state, judged_by(labels_given), settled=final)
+            )
+    return Claims(counts, settled, orphaned, marks)
 
 
 def article_claims(article, viewer, *, marked: tuple[int, int] | None = None) -> Claims:

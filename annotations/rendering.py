@@ -36,10 +36,14 @@ class Mark:
     display_state: str
     # How many reviewers judged it: all a claim sealed by blind review tells (`title`).
     judged_by: int = 0
+    # A moderator gave its final verdict (drawn with a ringed marker and a solid frame).
+    settled: bool = False
 
     @property
     def title(self) -> str:
         title = STATE_LABELS[self.display_state]
+        if self.settled:
+            title += ": final verdict"
         if self.display_state == Consensus.HIDDEN and self.judged_by:
             reviewers = "reviewer" if self.judged_by == 1 else "reviewers"
             title += f" (blind review): judged by {self.judged_by} {reviewers}"
@@ -172,6 +176,8 @@ def render_article(
             innermost = len(piece.marks) - 1
             for depth, mark in enumerate(piece.marks):
                 classes = f"hl hl--{mark.display_state} hl--lane-{min(lane_of[mark.id], MAX_LANE)}"
+                if mark.settled:
+                    classes += " hl--settled"
                 anchor = ""
                 if mark.id not in drawn and mark.start >= previous_end:
                     classes += " hl--first"

@@ -61,9 +61,8 @@ def test_reader_shows_the_moderators_final_verdict_over_the_reviewers(
 
     response = editor_client.get(detail_url(article))
 
-    assert f'class="hl hl--supported hl--lane-0 hl--first" id="span-{span.pk}"' in (
-        response.content.decode()
-    )
+    classes = "hl hl--supported hl--lane-0 hl--settled hl--first"
+    assert f'class="{classes}" id="span-{span.pk}"' in response.content.decode()
 
 
 def test_reader_marks_split_and_unjudged_spans(editor_client, article, editor, second_editor):
@@ -85,7 +84,7 @@ def test_reader_legend_counts_claims_by_state(editor_client, article, second_edi
 
     response = editor_client.get(detail_url(article))
 
-    assert [(state, count) for state, _, count in response.context["legend"]] == [
+    assert [(state, count) for state, _, count, _ in response.context["legend"]] == [
         ("supported", 0),
         ("disputed", 2),
         ("unverified", 0),
@@ -106,7 +105,7 @@ def test_reader_counts_orphaned_claims_apart_and_does_not_highlight_them(
 
     assert response.context["orphaned_count"] == 1
     assert response.context["claim_count"] == 1
-    assert ("disputed", "Disputed", 0) in response.context["legend"]
+    assert ("disputed", "Disputed", 0, 0) in response.context["legend"]
     content = response.content.decode()
     assert f'data-span="{orphan.pk}"' not in content
     assert "1 claim could not be found again" in content
@@ -119,7 +118,7 @@ def test_reader_legend_counts_a_split_claim_once(editor_client, article, editor,
 
     response = editor_client.get(detail_url(article))
 
-    assert ("split", "Split", 1) in response.context["legend"]
+    assert ("split", "Split", 1, 0) in response.context["legend"]
     assert response.context["claim_count"] == 1
 
 
@@ -220,3 +219,19 @@ def test_reader_loads_its_script_with_the_csp_nonce(editor_client, article) -> N
     nonce = response.context["csp_nonce"]
     assert f'reader.js" defer nonce="{nonce}"' in response.content.decode()
     assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_reader_marks_settled_claims_apart_and_the_legend_counts_them(
+    editor_client, article, second_editor
+) -> None:
+    span_over(article, "Officials denied it.", final_label=Label.SUPPORTED)
+    agreed = span_over(article, "Critics said")
+    VerdictFactory(span=agreed, reviewer=second_editor, label=Label.SUPPORTED)
+
+    response = editor_client.get(detail_url(article))
+
+    page = response.content.decode()
+    assert ("supported", "Supported", 2, 1) in response.context["legend"]
+    assert page.count('hl--settled hl--first" id="span-') == 1
+    assert 'title="Supported: final verdict"' in page
+    assert "1 claim with a moderator's final verdict" in page

@@ -46,9 +46,8 @@ def test_a_moderator_settles_with_a_label_and_the_highlight_is_redrawn(moderator
 
     span.refresh_from_db()
     assert (span.state, span.final_label) == ("approved", "supported")
-    assert f'class="hl hl--supported hl--lane-0 hl--first is-selected" id="span-{span.pk}"' in (
-        response.content.decode()
-    )
+    classes = "hl hl--supported hl--lane-0 hl--settled hl--first is-selected"
+    assert f'class="{classes}" id="span-{span.pk}"' in response.content.decode()
 
 
 def test_a_moderator_rejects_then_reopens_a_claim(moderator_htmx, span):

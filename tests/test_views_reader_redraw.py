@@ -80,7 +80,7 @@ def test_withdrawing_the_only_verdict_redraws_the_claim_as_unjudged(
     content = response.content.decode()
     assert not span.verdicts.exists()
     assert f'hl--none hl--lane-0 hl--first is-selected" id="span-{span.pk}"' in content
-    assert ("none", "No verdict yet", 1) in response.context["legend"]
+    assert ("none", "No verdict yet", 1, 0) in response.context["legend"]
 
 
 def test_restating_a_claim_redraws_only_the_panel(htmx_client, article, editor) -> None:
@@ -127,7 +127,7 @@ def test_the_legend_after_a_click_counts_every_claim_of_the_article(
 
     response = htmx_client.post(verdict_url(span), {"label": "supported"})
 
-    assert [(state, count) for state, _, count in response.context["legend"]] == [
+    assert [(state, count) for state, _, count, _ in response.context["legend"]] == [
         ("supported", 1),
         ("disputed", 1),
         ("unverified", 0),

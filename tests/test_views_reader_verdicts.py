@@ -53,7 +53,7 @@ def test_verdict_set_recolours_the_highlight_and_counts_in_place(htmx_client, sp
         content.index('<p class="article-paragraph" id="paragraph-0" hx-swap-oob') :
     ]
     assert f'hl--supported hl--lane-0 hl--first is-selected" id="span-{span.pk}"' in paragraph
-    assert ("supported", "Supported", 1) in response.context["legend"]
+    assert ("supported", "Supported", 1, 0) in response.context["legend"]
 
 
 def test_verdict_set_redraws_only_the_paragraphs_of_the_claim(htmx_client, span) -> None:

@@ -50,14 +50,16 @@ def shown_filter(request: HttpRequest) -> str:
 
 
 def legend_context(claims: reading.Claims, shown_state: str) -> dict:
-    """Claims by the state they show, and which state the page is filtered to. "Hidden until
-    you judge" is listed only when there are such claims (blind review)."""
+    """Claims by the state they show (and how many of them are settled), and which state the
+    page is filtered to. "Hidden until you judge" is listed only when there are such claims
+    (blind review)."""
     return {
         "legend": [
-            (state, label, claims.counts[state])
+            (state, label, claims.counts[state], claims.settled[state])
             for state, label in Consensus.choices
             if state != Consensus.HIDDEN or claims.counts[state]
         ],
+        "settled_count": sum(claims.settled.values()),
         "claim_count": claims.claim_count,
         "orphaned_count": claims.orphaned,
         "shown_state": shown_state,

@@ -131,6 +131,9 @@ def test_htmx_evaluates_no_script_and_talks_only_to_this_site(editor_client):
         "selfRequestsOnly": True,
         # Settling a swap copies no style attribute (the CSP allows none).
         "attributesToSettle": ["class", "width", "height"],
+        # Back and forward load the page again: the reader's script starts afresh with it.
+        "historyCacheSize": 0,
+        "refreshOnHistoryMiss": True,
     }
 
 

@@ -158,10 +158,12 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
     @admin.display(description="article")
     def article_link(self, span: Span) -> str:
         return format_html(
-            '<a href="{}">{}</a> <span class="muted">{}</span>',
+            '<a href="{}">{}</a> <span class="muted">{}</span> · <a href="{}">Open the claim in'
+            " the reader</a>",
             reverse("admin:annotations_article_change", args=[span.article_id]),
             span.article.title,
             span.article.source,
+            reverse("annotations:span-detail", args=[span.pk]),
         )
 
     @admin.display(description="offsets")

@@ -93,6 +93,23 @@ def api_url(context: dict, list_route: str, pk: int) -> str:
     return f"{prefixes[list_route]}{pk}/"
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The row's absolute address among the app's pages (a claim in the reader, say), from a
+    route taking its id; reversed once per response, like ApiUrlField."""
+
+    def __init__(self, route: str, **kwargs):
+        self.route = route
+        super().__init__(source="pk", read_only=True, **kwargs)
+
+    def to_representation(self, pk):
+        prefixes = self.context.setdefault("page_url_prefixes", {})
+        if self.route not in prefixes:
+            address = self.context["request"].build_absolute_uri(reverse(self.route, args=[0]))
+            prefixes[self.route] = address.removesuffix("0/")
+        return f"{prefixes[self.route]}{pk}/"
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class UsernameField(serializers.SlugRelatedField):
     """A user, shown by username."""

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from annotations import blind
 from annotations.api.fields import (
     ApiUrlField,
+    PageUrlField,
     RowIdField,
     StrictBooleanField,
     StrictCharField,
@@ -63,6 +64,7 @@ class SpanSerializer(ReadSerializer):
 
     id = serializers.IntegerField()
     api_url = ApiUrlField("api:span-list")
+    html_url = PageUrlField("annotations:span-detail", help_text="The claim in the reader.")
     article = serializers.IntegerField(source="article_id")
     start = serializers.IntegerField(help_text="Offset of the first character (code points).")
     end = serializers.IntegerField(help_text="Offset just past the last character.")

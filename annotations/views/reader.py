@@ -7,7 +7,9 @@ each claim shows in `annotations/reading.py`.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
+from django_htmx.http import push_url
 
 from annotations.forms import ClaimPointForm, ReaderFilterForm
 from annotations.models import Article
@@ -57,4 +59,8 @@ def span_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return reader_message(
             request, span.article, form_errors_text(point), status=400, span=span
         )
-    return panel_response(request, span, at=point.cleaned_data["at"])
+    response = panel_response(request, span, at=point.cleaned_data["at"])
+    if request.htmx:
+        # The claim's own address, so a reload, the back button or a copied link open it.
+        push_url(response, reverse("annotations:span-detail", args=[span.pk]))
+    return response

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from annotations import blind, reading, roles
@@ -151,6 +152,9 @@ def panel_context(
         "span_form": forms.get("span")
         or SpanDetailsForm(initial={"claim": span.claim, "speaker": span.speaker}),
         "evidence_form": forms.get("evidence") or EvidenceAddForm(),
+        "claim_link": request.build_absolute_uri(
+            reverse("annotations:span-detail", args=[span.pk])
+        ),
         "can_moderate": roles.is_moderator(request.user),
         "moderation_form": forms.get("moderation") or ModerationForm(prefix="moderation"),
     }

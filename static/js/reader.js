@@ -155,6 +155,20 @@
     panel.classList.remove("is-open");
     delete panel.dataset.span;
     showSelected(null);
+    // The address was the claim's (htmx pushed it when the claim opened): the article's again.
+    if (location.pathname !== reader.dataset.articleUrl) {
+      history.replaceState(history.state, "", reader.dataset.articleUrl);
+    }
+  }
+
+  async function copyLink(button) {
+    const status = button.closest("#claim-panel").querySelector(".claim-panel__status");
+    try {
+      await navigator.clipboard.writeText(button.dataset.link);
+      status.textContent = "Link to this claim copied.";
+    } catch {
+      status.textContent = `Copy the link to this claim: ${button.dataset.link}`;
+    }
   }
 
   function openCurrent() {
@@ -317,6 +331,10 @@
     }
     if (action && action.dataset.action === "show-shortcuts") {
       $("shortcuts").showModal();
+      return;
+    }
+    if (action && action.dataset.action === "copy-link") {
+      copyLink(action);
       return;
     }
     if (event.target.closest("#mark-claim")) {

@@ -141,3 +141,16 @@ def test_demo_command_serves_with_the_background_worker_and_stops_it(monkeypatch
         ("server ran", "127.0.0.1:8999"),
         ("worker stopped", None),
     ]
+
+
+def test_the_first_demo_run_does_not_speak_of_existing_data(capsys):
+    call_command("demo", "--no-server")
+
+    assert "already there" not in capsys.readouterr().out
+
+
+def test_a_second_demo_run_says_the_data_already_there_is_kept(capsys):
+    call_command("demo", "--no-server")
+    call_command("demo", "--no-server")
+
+    assert "(the data already there is kept)" in capsys.readouterr().out

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from annotations.demo import DEMO_PASSWORD, load_demo
+from annotations.models import Article
 
 
 class Command(BaseCommand):
@@ -25,10 +26,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport: str, no_server: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        had_data = Article.objects.exists()
         summary = load_demo()
         self.stdout.write(
             f"Demo data: {summary.articles_created} articles, {summary.spans_created} claims and "
-            f"{summary.verdicts_created} verdicts added (existing data kept)."
+            f"{summary.verdicts_created} verdicts added"
+            + (" (the data already there is kept)." if had_data else ".")
         )
         self.stdout.write(f"Accounts (password for each: {DEMO_PASSWORD}):")
         for username, role in summary.users:

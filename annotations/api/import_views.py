@@ -2,12 +2,12 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api.renderers import API_RENDERERS
-from annotations.api.serializers import ImportRejectedSerializer, ImportResultSerializer
+from annotations.api.serializers import ErrorSerializer
 from annotations.services.imports import (
     IdempotencyKeyReused,
     ImportRejected,
@@ -29,6 +29,46 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         "same key with another body is a 422. Keys are kept for 24 hours."
     ),
 )
+
+
+# The answers, for the schema.
+
+
+class ImportedArticleSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="Line (JSONL) or position (JSON array), from 1.")
+    ref = serializers.JSONField(help_text="The article's ref (or id) in the request.")
+    id = serializers.IntegerField(help_text="The stored article.")
+
+
+class ImportedSpanSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    id = serializers.IntegerField(help_text="The stored span.")
+    created = serializers.BooleanField(help_text="False: the range was stored; you joined it.")
+    verdicts = serializers.ListField(child=serializers.IntegerField())
+
+
+class ImportCountsSerializer(serializers.Serializer):
+    articles = serializers.IntegerField()
+    spans = serializers.IntegerField(help_text="Spans created.")
+    joined = serializers.IntegerField(help_text="Stored spans joined.")
+    verdicts = serializers.IntegerField()
+    evidence = serializers.IntegerField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    articles = ImportedArticleSerializer(many=True)
+    spans = ImportedSpanSerializer(many=True)
+    counts = ImportCountsSerializer()
+
+
+class ImportProblemSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="0: the request as a whole.")
+    field = serializers.CharField(help_text='A path such as "verdicts[1].label"; "" for all.')
+    message = serializers.CharField()
+
+
+class ImportRejectedSerializer(ErrorSerializer):
+    problems = ImportProblemSerializer(many=True)
 
 
 class ImportView(APIView):

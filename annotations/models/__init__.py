@@ -1,0 +1,52 @@
+"""The app's models: articles, claims (spans), verdicts and evidence in `claims`; the records
+kept beside them (account changes, import receipts, statistics figures) in `records`."""
+
+from annotations.models.claims import (
+    MAX_TEXT_LENGTH,
+    PERSON_FIELDS_UNREAD,
+    Article,
+    ArticleQuerySet,
+    Consensus,
+    Evidence,
+    Label,
+    QueuedSpan,
+    Span,
+    SpanQuerySet,
+    Verdict,
+    VerdictQuerySet,
+    blind_review_default,
+    check_range,
+    consensus_of,
+    display_state_of,
+    label_error,
+    majority_of,
+    span_lists,
+    unread_person_fields,
+)
+from annotations.models.records import AccountEvent, ImportReceipt, StatisticsSnapshot
+
+__all__ = [
+    "MAX_TEXT_LENGTH",
+    "PERSON_FIELDS_UNREAD",
+    "AccountEvent",
+    "Article",
+    "ArticleQuerySet",
+    "Consensus",
+    "Evidence",
+    "ImportReceipt",
+    "Label",
+    "QueuedSpan",
+    "Span",
+    "SpanQuerySet",
+    "StatisticsSnapshot",
+    "Verdict",
+    "VerdictQuerySet",
+    "blind_review_default",
+    "check_range",
+    "consensus_of",
+    "display_state_of",
+    "label_error",
+    "majority_of",
+    "span_lists",
+    "unread_person_fields",
+]

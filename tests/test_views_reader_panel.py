@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Label, Span
-from tests.factories import VerdictFactory
+from tests.factories import EvidenceFactory, VerdictFactory
 from tests.helpers import FIRST_SENTENCE, signed_in_client, span_over
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,13 @@ def test_span_detail_is_read_only_for_a_user_without_a_role(outsider, article) -
 
 def test_span_detail_of_a_missing_span_is_404(htmx_client) -> None:
     assert htmx_client.get(reverse("annotations:span-detail", args=[999_999])).status_code == 404
+
+
+def test_the_panel_shows_which_website_each_evidence_link_leads_to(editor_client, article, editor):
+    span = span_over(article, "Critics said")
+    verdict = VerdictFactory(span=span, reviewer=editor, label=Label.SUPPORTED)
+    EvidenceFactory(verdict=verdict, url="https://www.stats.example/table-1", title="Table 1")
+
+    page = editor_client.get(detail_url(span)).content.decode()
+
+    assert '<span class="evidence__site">stats.example</span>' in page

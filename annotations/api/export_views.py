@@ -5,6 +5,7 @@ queries in the same order, merged as they stream (exports.attach): a fixed numbe
 whatever the size, and no list of rows ever built.
 """
 
+import datetime
 from functools import cached_property
 from itertools import chain
 from operator import itemgetter
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.db.models import CharField, F, Func, Value
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
@@ -56,6 +58,20 @@ class IsoTimestamp(Func):
 TIMESTAMPS = {"created": IsoTimestamp("created_at"), "updated": IsoTimestamp("updated_at")}
 
 
+def download_name(filename: str, query, day: datetime.date) -> str:
+    """The file name a download gets: what it holds and when, so two downloads don't clash,
+    e.g. "verdicts-article-3-2026-11-28.csv", "spans-filtered-2026-11-28.jsonl". Called
+    after the filters validated the query (an article is then a whole number)."""
+    stem, extension = filename.split(".", 1)
+    parts = [stem]
+    if query.get("article"):
+        parts.append(f"article-{int(query['article'])}")
+    if set(query) - {"article", "format"}:
+        parts.append("filtered")
+    parts.append(day.isoformat())
+    return f"{'-'.join(parts)}.{extension}"
+
+
 def export_schema(media_type: str, description: str, body=OpenApiTypes.STR):
     """The export's 200 response: its media type and what the body is (text, object, array)."""
     return extend_schema(
@@ -81,7 +97,8 @@ class ExportView(GenericAPIView):
         response = StreamingHttpResponse(
             (chunk.encode() for chunk in self.stream(rows)), content_type=self.media_type
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        name = download_name(self.filename, request.query_params, timezone.localdate())
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
     def url_for(self, route: str):

@@ -1,0 +1,84 @@
+"""axe-core on every page (issue 11, point 12): no serious or critical violation, in the
+light and the dark colour scheme."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from annotations.models import Label
+from tests.e2e.helpers import sign_in
+from tests.factories import ArticleFactory, VerdictFactory
+from tests.helpers import span_over
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+AXE = Axe()
+
+
+@pytest.fixture
+def judged(editor, second_editor):
+    article = ArticleFactory(created_by=editor, blind_review=True)
+    span = span_over(article, "Critics said the figure ignores part-time workers.")
+    VerdictFactory(span=span, reviewer=second_editor, label=Label.DISPUTED)
+    return span
+
+
+def serious_violations(page) -> list[tuple[str, list]]:
+    results = AXE.run(page)
+    return [
+        (violation["id"], [node["target"] for node in violation["nodes"]])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_sign_in_page(browser, live_server, scheme) -> None:
+    context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+
+    found = serious_violations(page)
+    context.close()
+
+    assert found == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/articles/new/", "/account/token/", "/stats/", "reader", "claim"],
+)
+def test_every_page_of_the_app(browser, live_server, moderator, judged, scheme, path) -> None:
+    path = {
+        "reader": f"/articles/{judged.article_id}/",
+        "claim": f"/spans/{judged.pk}/",
+    }.get(path, path)
+    context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
+    page = context.new_page()
+    sign_in(page, moderator)
+    page.goto(path)
+
+    found = serious_violations(page)
+    context.close()
+
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/", "/admin/annotations/queuedspan/", "/admin/annotations/span/", "claim"],
+)
+def test_the_moderation_panel(browser, live_server, moderator, judged, path) -> None:
+    path = f"/admin/annotations/span/{judged.pk}/change/" if path == "claim" else path
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, moderator)
+    page.goto(path)
+
+    found = serious_violations(page)
+    context.close()
+
+    assert found == []

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from annotations import roles
-from annotations.models import Article, Consensus, Span, Verdict, consensus_of, display_state_of
+from annotations.models import Article, Consensus, Span, Verdict, display_state_of
 
 
 def sees_everything(viewer) -> bool:
@@ -76,13 +76,12 @@ class Judgements:
 def judgements(viewer, span: Span) -> Judgements:
     """The judgements on a span (its verdicts loaded or read) that `viewer` is shown."""
     verdicts = span.loaded_verdicts()
-    labels = [verdict.label for verdict in verdicts]
     if not is_sealed(viewer, span):
         return Judgements(
             sealed=False,
             judged_by=len(verdicts),
-            state=display_state_of(span.final_label, labels),
-            consensus=consensus_of(labels),
+            state=span.display_state,
+            consensus=span.consensus,
             verdicts=verdicts,
             final_label=span.final_label,
             moderated_by=span.moderated_by,
@@ -92,7 +91,7 @@ def judgements(viewer, span: Span) -> Judgements:
     return Judgements(
         sealed=True,
         judged_by=len(verdicts),
-        state=state_shown(span.final_label, labels, sealed=True),
+        state=state_shown(span.final_label, (verdict.label for verdict in verdicts), sealed=True),
         consensus=Consensus.HIDDEN if verdicts else Consensus.NONE,
         verdicts=[],
         final_label="",

@@ -1,6 +1,9 @@
 """Steps the browser tests share: signing in and selecting article text."""
 
-from playwright.sync_api import Page
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import Browser, Page
 
 PASSWORD = "correct horse battery staple"  # what tests.factories.UserFactory sets
 
@@ -12,6 +15,23 @@ def sign_in(page: Page, user) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@contextmanager
+def page_in_context(
+    browser: Browser, live_server, path: str, user=None, **options
+) -> Iterator[Page]:
+    """A page in a browser context of its own (`options` such as color_scheme="dark" or
+    permissions=[...]), signed in as `user` when given, at `path`; closed afterwards."""
+    context = browser.new_context(base_url=live_server.url, **options)
+    try:
+        page = context.new_page()
+        if user is not None:
+            sign_in(page, user)
+        page.goto(path)
+        yield page
+    finally:
+        context.close()
 
 
 SELECT_TEXT = """

@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from annotations.models import Label
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import page_in_context
 from tests.factories import ArticleFactory, VerdictFactory
 from tests.helpers import span_over
 
@@ -36,12 +36,8 @@ def serious_violations(page) -> list[tuple[str, list]]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_sign_in_page(browser, live_server, scheme) -> None:
-    context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-
-    found = serious_violations(page)
-    context.close()
+    with page_in_context(browser, live_server, "/accounts/login/", color_scheme=scheme) as page:
+        found = serious_violations(page)
 
     assert found == []
 
@@ -56,13 +52,8 @@ def test_every_page_of_the_app(browser, live_server, moderator, judged, scheme, 
         "reader": f"/articles/{judged.article_id}/",
         "claim": f"/spans/{judged.pk}/",
     }.get(path, path)
-    context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
-    page = context.new_page()
-    sign_in(page, moderator)
-    page.goto(path)
-
-    found = serious_violations(page)
-    context.close()
+    with page_in_context(browser, live_server, path, moderator, color_scheme=scheme) as page:
+        found = serious_violations(page)
 
     assert found == []
 
@@ -73,12 +64,7 @@ def test_every_page_of_the_app(browser, live_server, moderator, judged, scheme, 
 )
 def test_the_moderation_panel(browser, live_server, moderator, judged, path) -> None:
     path = f"/admin/annotations/span/{judged.pk}/change/" if path == "claim" else path
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    sign_in(page, moderator)
-    page.goto(path)
-
-    found = serious_violations(page)
-    context.close()
+    with page_in_context(browser, live_server, path, moderator) as page:
+        found = serious_violations(page)
 
     assert found == []

@@ -3,7 +3,7 @@
 import pytest
 
 from annotations.models import Label
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import page_in_context
 from tests.factories import ArticleFactory, VerdictFactory
 from tests.helpers import span_over
 
@@ -50,12 +50,7 @@ CONTRAST = """
 def test_a_zero_count_badge_meets_aa_contrast(browser, live_server, editor, scheme) -> None:
     article = ArticleFactory(created_by=editor)
     VerdictFactory(span=span_over(article, "Critics said"), reviewer=editor, label=Label.SUPPORTED)
-    context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
-    page = context.new_page()
-    sign_in(page, editor)
-    page.goto("/")
-
-    ratio = page.evaluate(CONTRAST, ".progress__counts .badge--zero")
-    context.close()
+    with page_in_context(browser, live_server, "/", editor, color_scheme=scheme) as page:
+        ratio = page.evaluate(CONTRAST, ".progress__counts .badge--zero")
 
     assert ratio >= 4.5

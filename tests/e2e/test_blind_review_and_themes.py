@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from annotations.models import Label
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import page_in_context, sign_in
 from tests.factories import ArticleFactory, VerdictFactory
 from tests.helpers import span_over
 
@@ -56,13 +56,8 @@ def test_an_editor_sees_a_colleagues_verdict_only_after_giving_one(
 
 
 def colours(browser, live_server, user, scheme: str, path: str, selector: str):
-    context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
-    page = context.new_page()
-    sign_in(page, user)
-    page.goto(path)
-    values = page.evaluate(LUMINANCE, selector)
-    context.close()
-    return values
+    with page_in_context(browser, live_server, path, user, color_scheme=scheme) as page:
+        return page.evaluate(LUMINANCE, selector)
 
 
 @pytest.mark.parametrize("path", ["/", "/stats/"])

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import page_in_context, sign_in
 from tests.factories import ArticleFactory
 from tests.helpers import span_over
 
@@ -56,15 +56,12 @@ def test_copy_link_puts_the_claims_address_on_the_clipboard(
     browser, live_server, editor, claims
 ) -> None:
     _, first, _ = claims
-    context = browser.new_context(base_url=live_server.url)
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    sign_in(page, editor)
-    page.goto(f"/spans/{first.pk}/")
+    clipboard = ["clipboard-read", "clipboard-write"]
+    with page_in_context(
+        browser, live_server, f"/spans/{first.pk}/", editor, permissions=clipboard
+    ) as page:
+        page.get_by_role("button", name="Copy link").click()
 
-    page.get_by_role("button", name="Copy link").click()
-
-    expect(page.locator(".claim-panel__status")).to_have_text("Link to this claim copied.")
-    copied = page.evaluate("navigator.clipboard.readText()")
-    context.close()
+        expect(page.locator(".claim-panel__status")).to_have_text("Link to this claim copied.")
+        copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == f"{live_server.url}/spans/{first.pk}/"

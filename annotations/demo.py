@@ -99,6 +99,13 @@ def _ensure_claim(spec: dict, article: Article, users: dict[str, User], summary:
             final_label=moderation["final_label"],
             note=moderation.get("note", ""),
         )
+    publication = spec.get("publication")
+    if publication and not span.is_published():
+        services.span_publish(
+            user=users[publication["moderator"]],
+            span=span,
+            explanation=publication["explanation"],
+        )
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import batched
 from operator import itemgetter
 
@@ -50,7 +50,7 @@ FORMULA_START = re.compile(r"\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
 WEB_ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCHEMA_ORG_CONTEXT = "https://schema.org"
 
-# ClaimReview rates on a numeric scale; the label's name goes into alternateName.
+# ClaimReview rates on a numeric scale; the rating's name goes into alternateName.
 RATING_VALUES = {Label.DISPUTED: 1, Label.UNVERIFIED: 2, Label.SUPPORTED: 3}
 WORST_RATING, BEST_RATING = 1, 3
 
@@ -165,8 +165,26 @@ def _verdict_record(verdict: dict) -> dict:
     }
 
 
+def _publication_record(span: dict) -> dict | None:
+    """The span's publication, read into its row as `publication_*` columns (no id: none)."""
+    if span["publication_id"] is None:
+        return None
+    return {
+        "explanation": span["publication_explanation"],
+        "evidence": [
+            {"url": link["url"], "title": link["title"]} for link in span["publication_evidence"]
+        ],
+        "slug": span["publication_slug"],
+        "published_at": timestamp(span["publication_published"]),
+        "published_by": span["publication_published_by"],
+        "created_at": timestamp(span["publication_created"]),
+        "updated_at": timestamp(span["publication_updated"]),
+    }
+
+
 def span_record(span: dict) -> dict:
-    """A span with `highlighters` (usernames) and `verdicts` (each with `evidence`) attached."""
+    """A span with `highlighters` (usernames) and `verdicts` (each with `evidence`) attached,
+    and its publication's `publication_*` columns."""
     return {
         "type": "span",
         "id": span["id"],
@@ -189,6 +207,7 @@ def span_record(span: dict) -> dict:
         "moderated_at": timestamp(span["moderated"]),
         "moderation_note": span["moderation_note"],
         "verdicts": [_verdict_record(verdict) for verdict in span["verdicts"]],
+        "publication": _publication_record(span),
     }
 
 
@@ -339,45 +358,49 @@ def _json_items(items: Iterable[dict]) -> Iterator[str]:
     return _chunked(pieces())
 
 
-# schema.org ClaimReview: one per span with a final verdict, as a JSON array.
+# schema.org ClaimReview: one per published fact check, on its public page and in the export.
 
 
-def claim_review(span: dict, *, span_url: UrlFor, article_url: UrlFor, organization: str) -> dict:
-    """A settled claim as a ClaimReview, ready for a page's `application/ld+json` script."""
-    label = Label(span["final_label"])
-    appearance = {
-        "@type": "CreativeWork",
-        "url": span["article_url"] or article_url(span["article_id"]),
-        "headline": span["article_title"],
-    }
-    if span["article_source"]:
-        appearance["publisher"] = {"@type": "Organization", "name": span["article_source"]}
-    if span["article_published"]:
-        appearance["datePublished"] = _date(span["article_published"])
-    claim = {"@type": "Claim", "appearance": appearance}
-    if span["speaker"]:
-        claim["author"] = {"@type": "Person", "name": span["speaker"]}
-    review = {
+def claim_review(check: dict, *, organization: dict, rating_names: Mapping[str, str]) -> dict:
+    """A published fact check as a ClaimReview with every field Google requires and
+    recommends. `check` is `Publication.review_row()`; `organization` the author (an
+    Organization with name, url and logo); `rating_names` each label's alternateName."""
+    label = Label(check["final_label"])
+    appearance = {"@type": "CreativeWork", "headline": check["article_title"]}
+    if check["article_url"]:
+        appearance["url"] = check["article_url"]
+    if check["article_source"]:
+        appearance["publisher"] = {"@type": "Organization", "name": check["article_source"]}
+    claim = {"@type": "Claim", "appearance": appearance, "firstAppearance": appearance}
+    if check["article_published"]:
+        appearance["datePublished"] = claim["datePublished"] = _date(check["article_published"])
+    if check["speaker"]:
+        claim["author"] = {"@type": "Person", "name": check["speaker"]}
+    return {
         "@context": SCHEMA_ORG_CONTEXT,
         "@type": "ClaimReview",
-        "url": span_url(span["id"]),
-        "claimReviewed": span["claim"] or span["quote"],
+        "url": check["url"],
+        "claimReviewed": check["claim"],
         "itemReviewed": claim,
-        "author": {"@type": "Organization", "name": organization},
+        "author": organization,
+        "datePublished": timestamp(check["published"])[:10],
+        "dateModified": timestamp(check["modified"]),
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": RATING_VALUES[label],
             "bestRating": BEST_RATING,
             "worstRating": WORST_RATING,
-            "alternateName": label.label,
+            "alternateName": rating_names[label],
         },
+        "reviewBody": check["explanation"],
     }
-    if span["moderated"]:
-        # The UTC day the moderator settled it: the first ten characters of the timestamp.
-        review["datePublished"] = timestamp(span["moderated"])[:10]
-    if span["moderation_note"]:
-        review["reviewBody"] = span["moderation_note"]
-    return review
+
+
+def json_ld_script(document: dict) -> str:
+    """JSON for a page's `<script type="application/ld+json">`: no text inside can end the
+    script element or open a comment (`<`, `>` and `&` written as JSON escapes)."""
+    text = orjson.dumps(document).decode()
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def json_array(items: Iterable[dict]) -> Iterator[str]:

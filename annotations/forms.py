@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from django import forms
 from django.core.exceptions import ValidationError
 
-from annotations import importers
+from annotations import importers, publishing
 from annotations.models import MAX_TEXT_LENGTH, Consensus, Label, label_error
 
 # PostgreSQL integer columns stop at 2**31 - 1; larger numbers must fail as form errors.
@@ -119,6 +119,38 @@ class ModerationForm(forms.Form):
         label="Note for the history",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class PublicationForm(forms.Form):
+    """A moderator's publication from the claim panel: the explanation the public reads, the
+    evidence links shown (`choices`: the claim's, from `evidence_choices`), and what to do.
+    Used with prefix="publication"."""
+
+    PUBLISH, SAVE, UNPUBLISH = "publish", "save", "unpublish"
+
+    explanation = forms.CharField(
+        required=False,
+        max_length=10_000,
+        label="Explanation for the public",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Why the claim got its rating. Shown on the public page; no reviewer names.",
+    )
+    evidence = forms.MultipleChoiceField(
+        required=False,
+        label="Sources shown",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "“%(value)s” is not an evidence link of this claim."},
+    )
+    action = forms.ChoiceField(
+        choices=[(PUBLISH, "Publish"), (SAVE, "Save draft"), (UNPUBLISH, "Unpublish")],
+        error_messages={"invalid_choice": "“%(value)s” is not a publication action."},
+    )
+
+    def __init__(self, *args, links: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].choices = [
+            (link["url"], link["title"] or link["url"]) for link in links
+        ]
 
 
 class EvidenceAddForm(forms.Form):
@@ -230,3 +262,21 @@ class StatisticsFilterForm(forms.Form):
         if after and before and after > before:
             self.add_error("before", "The end of the period must not come before its start.")
         return cleaned
+
+
+class CheckFilterForm(forms.Form):
+    """The public list's filter: one rating, by the name the public reads."""
+
+    rating = forms.ChoiceField(
+        required=False,
+        choices=[("", "Every rating")],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a rating: choose one from the list."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices += [
+            (label, publishing.rating_name(label)) for label in Label.values
+        ]

@@ -1,14 +1,15 @@
 """The JSONL export's records as read back: field types, decoding a line, parsing values.
 
-Pure functions over decoded JSON, no database: annotations.services.imports builds rows from
-what these accept and reports what they refuse with its line number. A problem is a pair
-(field, message); the field is a path such as `verdicts[1].evidence[2].url` (counted from 1),
-or "" for the record as a whole.
+Pure functions over decoded JSON and unsaved rows, no database: annotations.services.imports
+builds rows from what these accept and reports what they refuse with its line number. A
+problem is a pair (field, message); the field is a path such as `verdicts[1].evidence[2].url`
+(counted from 1), or "" for the record as a whole.
 """
 
 import datetime
 import json
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -58,6 +59,7 @@ SPAN_FIELDS = {
     "moderated_at": ((str, None), False),
     "moderation_note": ((str,), False),
     "verdicts": ((list,), False),
+    "publication": ((dict, None), False),
 }
 VERDICT_FIELDS = {
     "id": ((int,), False),
@@ -74,7 +76,28 @@ EVIDENCE_FIELDS = {
     "title": ((str,), False),
     "note": ((str,), False),
 }
-TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
+# A span's published fact check (annotations.models.Publication); `evidence` holds the links
+# it shows, copied from the verdicts' evidence when it was published.
+PUBLICATION_FIELDS = {
+    "explanation": ((str,), False),
+    "evidence": ((list,), False),
+    "slug": ((str,), False),
+    "published_at": ((str, None), False),
+    "published_by": ((str, None), False),
+    "created_at": ((str, None), False),
+    "updated_at": ((str, None), False),
+}
+PUBLICATION_LINK_FIELDS = {
+    "url": ((str,), True),
+    "title": ((str,), False),
+}
+TYPE_NAMES = {
+    str: "a string",
+    int: "a whole number",
+    bool: "true or false",
+    list: "a list",
+    dict: "an object",
+}
 
 
 Problems = list[tuple[str, str]]
@@ -132,6 +155,18 @@ def check_types(record: dict, spec: dict, where: str = "") -> Problems:
         (f"{where}{name}", "unknown field") for name in sorted(set(record) - set(spec), key=str)
     )
     return problems
+
+
+def field_problems(instance, exclude: list[str], where: str = "") -> Problems:
+    """The model's own field rules (lengths, URLs, choices) on an unsaved row. Callers
+    exclude its foreign keys, so no query is made."""
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        return [
+            (f"{where}{name}", " ".join(messages)) for name, messages in error.message_dict.items()
+        ]
+    return []
 
 
 def has_type(value, kinds) -> bool:

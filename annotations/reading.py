@@ -167,14 +167,16 @@ def claims_at(article, offset: int, viewer) -> list[Mark]:
 
 
 def span_to_change(spans: QuerySet[Span], viewer) -> QuerySet[Span]:
-    """Spans with what a change needs before it is made: the article (and the moderator the
-    panel names), `labels_given` and `sealed` (for `viewer`).
+    """Spans with what a change needs before it is made: the article (and the moderator and
+    publication the panel shows), `labels_given` and `sealed` (for `viewer`).
 
     `display_state(span.final_label, span.labels_given, span.sealed)` is then the state the
     span showed before the change, which tells whether its highlight and the legend need
     drawing again.
     """
-    spans = spans.select_related("article", "moderated_by").annotate(labels_given=LABELS_GIVEN)
+    spans = spans.select_related("article", "moderated_by", "publication").annotate(
+        labels_given=LABELS_GIVEN
+    )
     return blind.with_sealed(spans, viewer)
 
 

@@ -44,6 +44,21 @@ def quote_context(text: str, start: int, end: int, *, width: int = 32) -> tuple[
     return text[max(0, start - width) : start], text[start:end], text[end : end + width]
 
 
+def reading_context(text: str, start: int, end: int, *, width: int = 240) -> tuple[str, str]:
+    """What a reader needs around ``text[start:end]``: up to ``width`` code points either
+    side, inside the quote's paragraph, cut at whole words, with "…" where the text goes on."""
+    before, after = text[max(0, start - width) : start], text[end : end + width]
+    if (paragraph := before.rfind("\n\n")) >= 0:
+        before = before[paragraph + 2 :]
+    elif start > width and " " in before:
+        before = "…" + before[before.index(" ") + 1 :]
+    if (paragraph := after.find("\n\n")) >= 0:
+        after = after[:paragraph]
+    elif end + width < len(text) and " " in after:
+        after = after[: after.rindex(" ")] + "…"
+    return before, after
+
+
 def utf16_to_codepoint(text: str, offset: int) -> int:
     """Convert a browser's UTF-16 code-unit offset in ``text`` to a code-point offset.
 

@@ -1,8 +1,10 @@
-"""Every page of the app (htmx), by screen: the article list, the reader, the API-token page."""
+"""Every page of the app (htmx), by screen: the article list, the reader, the API-token page,
+and the public fact checks."""
 
 from django.urls import path
 
-from annotations.views import account, articles, claim_changes, reader, stats
+from annotations.feeds import PublishedChecksFeed
+from annotations.views import account, articles, claim_changes, public, reader, stats
 
 app_name = "annotations"
 
@@ -24,10 +26,21 @@ urlpatterns = [
     path("spans/<int:pk>/edit/", claim_changes.span_update, name="span-update"),
     path("spans/<int:pk>/delete/", claim_changes.span_delete, name="span-delete"),
     path("spans/<int:pk>/moderate/", claim_changes.span_moderate, name="span-moderate"),
+    path(
+        "spans/<int:pk>/publication/",
+        claim_changes.span_publication,
+        name="span-publication",
+    ),
     path("spans/<int:pk>/verdict/", claim_changes.verdict_set, name="verdict-set"),
     path("spans/<int:pk>/verdict/delete/", claim_changes.verdict_delete, name="verdict-delete"),
     path("spans/<int:pk>/evidence/", claim_changes.evidence_add, name="evidence-add"),
     path("evidence/<int:pk>/delete/", claim_changes.evidence_remove, name="evidence-remove"),
+    # Public fact checks (no sign-in)
+    path("checks/", public.check_list, name="check-list"),
+    path("checks/feed/", PublishedChecksFeed(), name="check-feed"),
+    path("checks/<int:pk>-<slug:slug>/", public.check_detail, name="check-detail"),
+    # A bare id (typed, or a link that lost its words) redirects to the full address.
+    path("checks/<int:pk>/", public.check_detail, {"slug": ""}),
     # API token
     path("account/token/", account.account_token, name="account-token"),
     path(

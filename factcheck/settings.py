@@ -20,6 +20,17 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envurl(name: str) -> str:
+    """An absolute http(s) address, or "" when unset; anything else stops the start-up."""
+    value = os.environ.get(name, "").strip()
+    scheme, _, rest = value.partition("://")
+    if value and (scheme.lower() not in {"http", "https"} or not rest.split("/")[0]):
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute http:// or https:// address, not {value!r}."
+        )
+    return value
+
+
 # Off unless asked for: `manage.py demo` and the test suite ask for it; production never does.
 DEBUG = envbool("DEBUG", "False")
 
@@ -40,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -170,6 +182,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
+    # The organisation's logo may live on its own site (FACTCHECK_ORGANIZATION_LOGO, below).
     "img-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
@@ -204,8 +217,20 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "annotations.api.exceptions.exception_handler",
 }
 
-# The author of the ClaimReview export: the organisation publishing the fact checks.
+# The organisation publishing the fact checks: named on the public pages and as the author of
+# each ClaimReview. Its URL and logo are absolute http(s) addresses; left empty, the site's
+# own address and the app's logo are used.
 FACTCHECK_ORGANIZATION = os.environ.get("FACTCHECK_ORGANIZATION", "Fact-check desk")
+FACTCHECK_ORGANIZATION_URL = envurl("FACTCHECK_ORGANIZATION_URL")
+FACTCHECK_ORGANIZATION_LOGO = envurl("FACTCHECK_ORGANIZATION_LOGO")
+if FACTCHECK_ORGANIZATION_LOGO:
+    SECURE_CSP["img-src"].append(FACTCHECK_ORGANIZATION_LOGO)
+# The rating each final verdict gets on the public pages and in ClaimReview's alternateName.
+FACTCHECK_RATING_NAMES = {
+    "supported": os.environ.get("FACTCHECK_RATING_SUPPORTED", "True"),
+    "disputed": os.environ.get("FACTCHECK_RATING_DISPUTED", "False"),
+    "unverified": os.environ.get("FACTCHECK_RATING_UNVERIFIED", "Unproven"),
+}
 
 # Background work: Django's Tasks framework with tasks stored in the database and run by
 # `manage.py db_worker`.

@@ -1,9 +1,12 @@
-"""Top-level routes: the annotation pages, the REST API under /api/, and the admin."""
+"""Top-level routes: the annotation pages, the REST API under /api/, the admin, the sitemap."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+
+from annotations.feeds import SITEMAPS
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -14,6 +17,7 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("annotations.api.urls")),

@@ -44,6 +44,28 @@ def verdict_row(pk: int = 7, **changes) -> dict:
     return row | changes
 
 
+PUBLISHED = datetime.datetime(2026, 3, 3, 8, 15, tzinfo=datetime.UTC)
+
+
+def publication_columns(**changes) -> dict:
+    """A span row's columns for its published fact check (export_views.PUBLICATION_COLUMNS)."""
+    columns = {
+        "publication_id": 5,
+        "publication_explanation": "The office's March figure was 4.6 percent.",
+        "publication_evidence": [{"url": "https://stats.example/march", "title": "March"}],
+        "publication_slug": "unemployment-fell-to-4-2-percent",
+        "publication_published": PUBLISHED,
+        "publication_published_by": "maria",
+        "publication_created": CREATED,
+        "publication_updated": UPDATED,
+    }
+    return columns | changes
+
+
+# A span row's columns when it has no publication (the join found none).
+NO_PUBLICATION = dict.fromkeys(publication_columns())
+
+
 def span_row(pk: int = 3, **changes) -> dict:
     row = {
         "id": pk,
@@ -70,5 +92,6 @@ def span_row(pk: int = 3, **changes) -> dict:
         "moderation_note": "Two sources agree.",
         "highlighters": [{"span_id": pk, "username": "alice"}],
         "verdicts": [verdict_row(span_id=pk)],
+        **NO_PUBLICATION,
     }
     return row | changes

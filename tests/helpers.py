@@ -1,5 +1,5 @@
-"""Helpers the test modules share: claims over a quote, signed-in clients, sample texts, and
-the API tests' token clients and response readers."""
+"""Helpers the test modules share: claims over a quote (settled, published), signed-in
+clients, sample texts, and the API tests' token clients and response readers."""
 
 import json
 
@@ -7,8 +7,9 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from annotations import services
 from annotations.models import Article, Span
-from tests.factories import SpanFactory
+from tests.factories import EvidenceFactory, SpanFactory, VerdictFactory
 
 # The first sentence of the `article` fixture's text (tests.factories.ArticleFactory).
 FIRST_SENTENCE = "The minister said unemployment fell to 4.2 percent in March."
@@ -18,6 +19,34 @@ def span_over(article: Article, quote: str, **fields) -> Span:
     """A claim over the first occurrence of `quote` in the article's text."""
     start = article.text.index(quote)
     return SpanFactory(article=article, start=start, end=start + len(quote), **fields)
+
+
+def settled_span(
+    article: Article,
+    moderator,
+    *,
+    claim: str = "Unemployment fell to 4.2 percent.",
+    label: str = "disputed",
+    evidence: int = 1,
+) -> Span:
+    """A claim over the article's first sentence, judged by one reviewer (with `evidence`
+    links) and settled by the moderator with `label`."""
+    span = span_over(article, FIRST_SENTENCE, claim=claim, speaker="The minister")
+    verdict = VerdictFactory(span=span, label=label)
+    for number in range(evidence):
+        EvidenceFactory(
+            verdict=verdict, url=f"https://stats.example/{number}", title=f"Release {number}"
+        )
+    return services.span_settle(user=moderator, span=span, final_label=label)
+
+
+def published_span(article: Article, moderator, **fields) -> Span:
+    """A settled claim published with an explanation."""
+    span = settled_span(article, moderator, **fields)
+    services.span_publish(
+        user=moderator, span=span, explanation="The office's March figure was 4.6 percent."
+    )
+    return span
 
 
 def signed_in_client(user, *, htmx: bool = True) -> Client:

@@ -37,6 +37,8 @@ def test_claim_page_shows_the_decision_panel(moderator_client, article):
         "settle_disputed",
         "settle_unverified",
         "reject",
+        "publish",
+        "unpublish",
     ]
     assert b'name="CHANGE_FORM-action" value="approve"' in response.content
 

@@ -195,41 +195,11 @@ def test_web_annotations_are_one_json_ld_collection_with_code_point_selectors(ap
     }
 
 
-def test_claim_reviews_cover_only_settled_claims_with_every_field(api_client, judged, article):
-    SpanFactory(article=article, start=20, end=30)
-
-    response = api_client.get(CLAIM_REVIEWS)
-
-    (review,) = json.loads(streamed(response))
-    assert review["@context"] == "https://schema.org"
-    assert review["@type"] == "ClaimReview"
-    assert review["claimReviewed"] == "The minister said it"
-    assert review["url"] == f"http://testserver/api/spans/{judged.pk}/"
-    assert review["datePublished"] == str(judged.moderated_at.date())
-    assert review["author"] == {"@type": "Organization", "name": "Fact-check desk"}
-    assert review["reviewRating"]["alternateName"] == "Disputed"
-    assert (review["reviewRating"]["worstRating"], review["reviewRating"]["bestRating"]) == (1, 3)
-    appearance = review["itemReviewed"]["appearance"]
-    assert review["itemReviewed"]["@type"] == "Claim"
-    assert (appearance["headline"], appearance["publisher"]["name"]) == (
-        article.title,
-        "Example Times",
-    )
-
-
-def test_claim_review_author_comes_from_the_setting(api_client, judged, settings):
-    settings.FACTCHECK_ORGANIZATION = "Newsroom Checks"
-
-    (review,) = json.loads(streamed(api_client.get(CLAIM_REVIEWS)))
-
-    assert review["author"]["name"] == "Newsroom Checks"
-
-
 # Each count includes two reads for blind review: the user's roles, and whether any article
 # is under blind review (annotations.blind.hides_anything).
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [(SPANS_JSONL, 8), (VERDICTS_CSV, 5), (ANNOTATIONS, 5), (CLAIM_REVIEWS, 4)],
+    [(SPANS_JSONL, 8), (VERDICTS_CSV, 5), (ANNOTATIONS, 5)],
 )
 def test_export_query_count_does_not_grow_with_rows(
     api_client, django_assert_num_queries, url, queries

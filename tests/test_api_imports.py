@@ -78,7 +78,14 @@ def test_answers_with_each_line_and_ref_mapped_to_its_ids(api_client):
     assert answer["spans"] == [
         {"line": 2, "id": span.pk, "created": True, "verdicts": [verdict.pk]}
     ]
-    counts = {"articles": 1, "spans": 1, "joined": 0, "verdicts": 1, "evidence": 1}
+    counts = {
+        "articles": 1,
+        "spans": 1,
+        "joined": 0,
+        "verdicts": 1,
+        "evidence": 1,
+        "publications": 0,
+    }
     assert answer["counts"] == counts
 
 

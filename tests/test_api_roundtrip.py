@@ -46,7 +46,10 @@ def build_corpus() -> None:
     services.verdict_create(user=bob, span=nested, label="supported", rationale="=1+1")
     services.span_settle(user=maria, span=claim, final_label="disputed", note="Two sources.")
     services.span_reject(user=maria, span=nested, note="Not a claim.")
+    services.span_publish(user=maria, span=claim, explanation="The March figure was 4.6%.")
     services.verdict_create(user=alice, span=doomed, label="unverified")
+    services.span_settle(user=maria, span=doomed, final_label="unverified")
+    services.publication_edit(user=maria, span=doomed, explanation="A draft, never published.")
     services.article_revise_text(user=alice, article=article, text=TEXT.replace("Critics", "Some"))
 
 
@@ -91,6 +94,8 @@ def test_export_import_export_reproduces_the_same_data(tmp_path):
     before = export(client_for(EditorFactory(username="reader")))
     assert {record["type"] for record in before} == {"article", "span"}
     assert any(record["is_orphaned"] for record in before if record["type"] == "span")
+    publications = [record["publication"] for record in before if record.get("publication")]
+    assert [publication["published_at"] is None for publication in publications] == [False, True]
     path = tmp_path / "spans.jsonl"
     path.write_text("".join(json.dumps(record) + "\n" for record in before))
     empty_the_database()

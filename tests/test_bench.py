@@ -34,6 +34,15 @@ HTTP_ROWS = [
     "HTTP 2 clients x 1 s, claims",
 ]
 
+# The public fact checks at the tiny size: 25 published, pages of 20.
+PUBLIC_ROWS = [
+    "public check page, rendered",
+    "public check page, 304 to its ETag",
+    "public list /checks/, 20 of 25",
+    "public feed /checks/feed/, 25 entries",
+    "/sitemap.xml, 26 URLs",
+]
+
 
 def run_bench(tmp_path: Path, *arguments: str, database_url: str | None = None) -> dict:
     report = tmp_path / "bench.json"
@@ -240,3 +249,30 @@ def test_tiny_run_measures_the_statistics_page_over_stored_figures(tiny_run, nam
     assert 0 < row["median_ms"] <= row["p95_ms"]
     assert row["queries"] > 0
     assert row["details"]["verdicts"] >= 1200
+
+
+@pytest.mark.parametrize("name", PUBLIC_ROWS)
+def test_tiny_run_measures_the_public_fact_checks_without_sign_in(tiny_run, name):
+    row = _row(tiny_run, name)
+
+    assert row["status"] == "measured"
+    assert row["n"] == 3
+    assert 0 < row["median_ms"] <= row["p95_ms"]
+    assert row["queries"] > 0
+    assert row["details"]["published"] == 25
+    assert isinstance(row["met"], bool)
+
+
+def test_the_public_page_answers_its_etag_with_no_more_queries(tiny_run):
+    page = _row(tiny_run, "public check page, rendered")
+    not_modified = _row(tiny_run, "public check page, 304")
+
+    assert page["target"] == "median ≤ 10 ms"
+    assert not_modified["details"]["etag"].startswith('W/"')
+    assert not_modified["queries"] <= page["queries"]
+
+
+def test_the_public_group_runs_alone(tmp_path):
+    report = run_bench(tmp_path, "--only", "public")
+
+    assert [row["name"] for row in report["results"]] == PUBLIC_ROWS

@@ -9,7 +9,15 @@ from django.core.management import call_command
 
 from annotations import roles
 from annotations.demo import DEMO_DIR, DEMO_PASSWORD, load_demo
-from annotations.models import Article, Consensus, Label, Span, Verdict
+from annotations.models import (
+    CLAIM_REVIEWED_SHOWN,
+    Article,
+    Consensus,
+    Label,
+    Publication,
+    Span,
+    Verdict,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +99,16 @@ def test_demo_fixture_quotes_are_exact_substrings():
     }
     for claim in corpus["claims"]:
         assert texts[claim["article"]].count(claim["quote"]) >= claim.get("occurrence", 1)
+
+
+def test_demo_publishes_two_settled_claims_with_short_restatements(demo):
+    published = Publication.objects.live().select_related("span")
+
+    assert published.count() == 2
+    for publication in published:
+        assert publication.span.final_label
+        assert len(publication.span.claim) <= CLAIM_REVIEWED_SHOWN
+        assert publication.explanation
 
 
 def test_loading_the_demo_twice_adds_nothing(demo):

@@ -10,7 +10,7 @@ from operator import itemgetter
 import pytest
 
 from annotations import exports
-from tests.export_rows import UPDATED, span_row, verdict_row
+from tests.export_rows import UPDATED, publication_columns, span_row, verdict_row
 
 
 def test_timestamp_is_utc_with_z():
@@ -72,6 +72,30 @@ def test_span_record_holds_offsets_quote_verdicts_and_final_verdict():
 
 def test_span_record_writes_an_unsettled_final_verdict_as_null():
     assert exports.span_record(span_row(final_label=""))["final_label"] is None
+
+
+def test_span_record_without_a_publication_has_null():
+    assert exports.span_record(span_row())["publication"] is None
+
+
+def test_span_record_carries_its_publication():
+    record = exports.span_record(span_row(**publication_columns()))
+
+    assert record["publication"] == {
+        "explanation": "The office's March figure was 4.6 percent.",
+        "evidence": [{"url": "https://stats.example/march", "title": "March"}],
+        "slug": "unemployment-fell-to-4-2-percent",
+        "published_at": "2026-03-03T08:15:00Z",
+        "published_by": "maria",
+        "created_at": "2026-03-01T09:30:00Z",
+        "updated_at": "2026-03-02T10:00:05.123000Z",
+    }
+
+
+def test_span_record_writes_an_unpublished_draft_with_null_publication_time():
+    row = span_row(**publication_columns(publication_published=None))
+
+    assert exports.span_record(row)["publication"]["published_at"] is None
 
 
 def test_jsonl_writes_one_parsable_object_per_line_without_ascii_escapes():

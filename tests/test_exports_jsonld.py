@@ -1,11 +1,12 @@
 """The JSON-LD exports (W3C Web Annotation, schema.org ClaimReview) on plain rows: no database."""
 
+import datetime
 import json
 
 import pytest
 
 from annotations import exports
-from tests.export_rows import article_url, span_row, span_url, verdict_row, verdict_url
+from tests.export_rows import article_url, verdict_row, verdict_url
 
 
 def test_web_annotation_has_both_selectors_and_assessing_and_commenting_bodies():
@@ -61,59 +62,92 @@ def test_annotation_collection_is_one_json_ld_document(count):
     assert document["first"]["items"] == annotations
 
 
-def test_claim_review_has_every_field_the_format_needs():
-    review = exports.claim_review(
-        span_row(), span_url=span_url, article_url=article_url, organization="Desk"
+ORGANIZATION = {"@type": "Organization", "name": "Desk", "url": "https://desk.example/"}
+RATINGS = {"supported": "True", "disputed": "False", "unverified": "Unproven"}
+
+
+def check_row(**changes) -> dict:
+    """A published fact check as `Publication.review_row` gives it."""
+    row = {
+        "url": "https://desk.example/checks/3-unemployment-fell/",
+        "claim": "Unemployment fell to 4.2 percent.",
+        "speaker": "The minister",
+        "final_label": "disputed",
+        "explanation": "The office's figure was 4.6 percent.",
+        "published": datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC),
+        "modified": datetime.datetime(2026, 3, 3, 8, 30, tzinfo=datetime.UTC),
+        "article_title": "Minister on jobs",
+        "article_url": "https://news.example/jobs",
+        "article_source": "Example Times",
+        "article_published": datetime.date(2026, 2, 28),
+    }
+    return row | changes
+
+
+def review_of(**changes) -> dict:
+    return exports.claim_review(
+        check_row(**changes), organization=ORGANIZATION, rating_names=RATINGS
     )
+
+
+def test_claim_review_has_every_field_google_requires_and_recommends():
+    review = review_of()
 
     assert review["@context"] == "https://schema.org"
     assert review["@type"] == "ClaimReview"
-    assert review["url"] == "https://factcheck.example/api/spans/3/"
+    assert review["url"] == "https://desk.example/checks/3-unemployment-fell/"
     assert review["claimReviewed"] == "Unemployment fell to 4.2 percent."
     assert review["datePublished"] == "2026-03-02"
-    assert review["author"] == {"@type": "Organization", "name": "Desk"}
+    assert review["dateModified"] == "2026-03-03T08:30:00Z"
+    assert review["author"] == ORGANIZATION
+    assert review["reviewBody"] == "The office's figure was 4.6 percent."
     assert review["reviewRating"] == {
         "@type": "Rating",
         "ratingValue": 1,
         "bestRating": 3,
         "worstRating": 1,
-        "alternateName": "Disputed",
+        "alternateName": "False",
+    }
+    appearance = {
+        "@type": "CreativeWork",
+        "url": "https://news.example/jobs",
+        "headline": "Minister on jobs",
+        "publisher": {"@type": "Organization", "name": "Example Times"},
+        "datePublished": "2026-02-28",
     }
     assert review["itemReviewed"] == {
         "@type": "Claim",
         "author": {"@type": "Person", "name": "The minister"},
-        "appearance": {
-            "@type": "CreativeWork",
-            "url": "https://news.example/jobs",
-            "headline": "Minister on jobs",
-            "publisher": {"@type": "Organization", "name": "Example Times"},
-            "datePublished": "2026-02-28",
-        },
+        "datePublished": "2026-02-28",
+        "appearance": appearance,
+        "firstAppearance": appearance,
     }
 
 
-def test_claim_review_falls_back_to_the_quote_and_the_api_url():
-    review = exports.claim_review(
-        span_row(claim="", article_url="", speaker=""),
-        span_url=span_url,
-        article_url=article_url,
-        organization="Desk",
-    )
+def test_claim_review_leaves_out_what_the_article_does_not_say():
+    review = review_of(speaker="", article_url="", article_source="", article_published=None)
 
-    assert review["claimReviewed"] == "minister"
-    assert review["itemReviewed"]["appearance"]["url"] == article_url(2)
-    assert "author" not in review["itemReviewed"]
+    claim = review["itemReviewed"]
+    assert "author" not in claim
+    assert "datePublished" not in claim
+    assert claim["appearance"] == {"@type": "CreativeWork", "headline": "Minister on jobs"}
 
 
 @pytest.mark.parametrize(
-    ("label", "value"), [("disputed", 1), ("unverified", 2), ("supported", 3)]
+    ("label", "value", "name"),
+    [("disputed", 1, "False"), ("unverified", 2, "Unproven"), ("supported", 3, "True")],
 )
-def test_claim_review_rating_scale_runs_from_disputed_to_supported(label, value):
-    review = exports.claim_review(
-        span_row(final_label=label), span_url=span_url, article_url=article_url, organization="D"
-    )
+def test_claim_review_rating_scale_runs_from_disputed_to_supported(label, value, name):
+    rating = review_of(final_label=label)["reviewRating"]
 
-    assert review["reviewRating"]["ratingValue"] == value
+    assert (rating["ratingValue"], rating["alternateName"]) == (value, name)
+
+
+def test_json_ld_script_escapes_what_could_end_the_script():
+    text = exports.json_ld_script({"a": "</script><!-- & -->"})
+
+    assert not set("<>&") & set(text)
+    assert json.loads(text) == {"a": "</script><!-- & -->"}
 
 
 @pytest.mark.parametrize("count", [0, 1, 3])

@@ -79,7 +79,14 @@ def test_import_stores_articles_spans_verdicts_and_evidence_as_exported():
     summary = import_jsonl(lines(ARTICLE, SPAN))
 
     counts = summary.as_json()["counts"]
-    assert counts == {"articles": 1, "spans": 1, "joined": 0, "verdicts": 1, "evidence": 1}
+    assert counts == {
+        "articles": 1,
+        "spans": 1,
+        "joined": 0,
+        "verdicts": 1,
+        "evidence": 1,
+        "publications": 0,
+    }
     article = Article.objects.get()
     assert (article.title, article.text, str(article.published)) == (
         "Jobs report",
@@ -248,7 +255,10 @@ def test_command_imports_a_file_and_reports_what_it_stored(tmp_path):
 
     call_command("import_jsonl", str(path), stdout=output)
 
-    assert "Imported 1 articles, 1 spans, 1 verdicts and 1 evidence links." in output.getvalue()
+    assert (
+        "Imported 1 articles, 1 spans, 1 verdicts, 1 evidence links and 0 publications."
+        in output.getvalue()
+    )
     assert "alice, maria" in output.getvalue()
     assert Verdict.objects.count() == 1
 

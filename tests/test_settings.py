@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 # A fresh process, as production starts: none of the test run's own switches.
@@ -99,3 +100,20 @@ def test_debug_is_off_unless_asked_for():
     )
 
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize("name", ["FACTCHECK_ORGANIZATION_URL", "FACTCHECK_ORGANIZATION_LOGO"])
+@pytest.mark.parametrize("value", ["javascript:alert(1)", "ftp://example.org/", "example.org"])
+def test_an_organisation_address_that_is_not_http_stops_the_start_up(name, value):
+    result = _run("manage.py", "check", DEBUG="True", **{name: value})
+
+    assert result.returncode != 0
+    assert f"{name} must be an absolute http:// or https:// address" in result.stderr
+
+
+def test_an_organisation_logo_elsewhere_is_allowed_by_the_content_security_policy():
+    logo = "https://cdn.example.org/logo.png"
+
+    policy = _setting("settings.SECURE_CSP['img-src']", FACTCHECK_ORGANIZATION_LOGO=logo)
+
+    assert logo in policy

@@ -12,6 +12,7 @@ from annotations.text import (
     normalize_text,
     paragraphs,
     quote_context,
+    reading_context,
     text_sha256,
     utf16_to_codepoint,
 )
@@ -265,3 +266,29 @@ def test_paragraphs_cover_all_visible_text_of_normalized_text(raw: str) -> None:
     assert "\n".join(text[start:end] for start, end in ranges).split() == text.split()
     for (_, end), (next_start, _) in pairwise(ranges):
         assert "\n\n" in text[end:next_start]
+
+
+READING = (
+    "First paragraph ends here.\n\nThe minister said jobs grew. Unemployment fell to 4.2 "
+    "percent, he added, and wages rose.\n\nLast one."
+)
+
+
+def test_reading_context_stays_inside_the_quotes_paragraph():
+    start = READING.index("Unemployment")
+    end = start + len("Unemployment fell to 4.2 percent")
+
+    assert reading_context(READING, start, end) == (
+        "The minister said jobs grew. ",
+        ", he added, and wages rose.",
+    )
+
+
+def test_reading_context_cuts_long_text_at_whole_words_with_an_ellipsis():
+    start = READING.index("Unemployment")
+    end = start + len("Unemployment fell to 4.2 percent")
+
+    before, after = reading_context(READING, start, end, width=12)
+
+    assert before == "…jobs grew. "
+    assert after == ", he added,…"

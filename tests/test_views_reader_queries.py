@@ -74,7 +74,8 @@ LIMITS = {
     "open claim": 8,
     "mark claim": 10,
     "edit claim": 15,
-    "delete claim": 21,
+    # Deleting cascades to the claim's publication, which Django looks up first.
+    "delete claim": 22,
     "set verdict": 14,
     "first verdict": 11,
     "withdraw verdict": 17,

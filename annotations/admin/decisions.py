@@ -1,4 +1,5 @@
-"""Moderation decisions as admin actions: approve, set a final verdict, reject, reopen.
+"""Moderation decisions as admin actions: approve, set a final verdict, reject, reopen,
+publish and unpublish.
 
 Each one, from a list or from a claim's own page, first shows a confirmation page with an
 optional note; confirming calls the matching service, which records who, when and the note
@@ -19,7 +20,8 @@ from django.utils.translation import ngettext
 from annotations import roles, services
 from annotations.admin import display
 from annotations.admin.base import error_text
-from annotations.models import Label, Span
+from annotations.models import Label, Span, new_publication
+from annotations.services.publications import publication_problems
 from annotations.text import describe_forbidden_character
 
 CONFIRMATION_TEMPLATE = "admin/annotations/decision_confirmation.html"
@@ -54,6 +56,9 @@ class Decision:
     perform: Callable[..., Span]
     # What the decision will do to a claim, shown before the moderator confirms.
     outcome: Callable[[Span], str]
+    # Whether the confirmation asks for a note for the history (publishing needs none: the
+    # explanation is the public's, and the history records each change of it).
+    takes_note: bool = True
 
 
 def _majority_outcome(span: Span) -> str:
@@ -86,6 +91,35 @@ APPROVE = Decision(
     outcome=_majority_outcome,
 )
 SETTLE = {label: _settle(label) for label in Label.values}
+
+
+def _publish_outcome(span: Span) -> str:
+    publication = span.current_publication or new_publication(span)
+    if problems := publication_problems(span, publication):
+        return f"Will be skipped: {' '.join(problems.values())}"
+    return "Public page updated" if publication.is_published else "Published"
+
+
+PUBLISH = Decision(
+    name="publish",
+    description="Publish as a public fact check",
+    question="Publish {count} as public fact checks, with the explanations written for them?",
+    confirm="Yes, publish {count}",
+    done="published",
+    perform=lambda *, user, span, note: services.span_publish(user=user, span=span),
+    outcome=_publish_outcome,
+    takes_note=False,
+)
+UNPUBLISH = Decision(
+    name="unpublish",
+    description="Unpublish (take the public page down)",
+    question="Unpublish {count}? Their public pages, feed and sitemap entries go at once.",
+    confirm="Yes, unpublish {count}",
+    done="unpublished",
+    perform=lambda *, user, span, note: services.span_unpublish(user=user, span=span),
+    outcome=lambda span: "Not public" if span.is_published() else "Not published: will be skipped",
+    takes_note=False,
+)
 REJECT = Decision(
     name="reject",
     description="Reject (not a checkable claim)",
@@ -122,7 +156,7 @@ def decide(modeladmin, request, queryset, decision: Decision):
     if form.is_bound and form.is_valid():
         _apply(modeladmin, request, queryset, decision, form.cleaned_data["note"])
         return None
-    spans = list(queryset.select_related("article")[: LISTED_ON_CONFIRMATION + 1])
+    spans = list(queryset.select_related("article", "publication")[: LISTED_ON_CONFIRMATION + 1])
     total = len(spans) if len(spans) <= LISTED_ON_CONFIRMATION else queryset.count()
     context = {
         **modeladmin.admin_site.each_context(request),
@@ -204,4 +238,9 @@ def moderation_action(decision: Decision):
 
 
 QUEUE_ACTIONS = [moderation_action(d) for d in (APPROVE, *SETTLE.values(), REJECT)]
-SPAN_ACTIONS = [*QUEUE_ACTIONS, moderation_action(REOPEN)]
+SPAN_ACTIONS = [
+    *QUEUE_ACTIONS,
+    moderation_action(REOPEN),
+    moderation_action(PUBLISH),
+    moderation_action(UNPUBLISH),
+]

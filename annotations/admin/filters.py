@@ -67,3 +67,28 @@ class ReviewerFilter(admin.SimpleListFilter):
         if self.value() in {pk for pk, _ in self.lookup_choices}:
             return queryset.filter(pk__in=_spans_with_verdicts(reviewer_id=int(self.value())))
         return None
+
+
+class PublishedFilter(admin.SimpleListFilter):
+    """Claims published as public fact checks, or not."""
+
+    title = "public fact check"
+    parameter_name = "published"
+    published_at = "publication__published_at"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Published"), ("no", "Not published")]
+
+    def queryset(self, request, queryset):
+        published = {f"{self.published_at}__isnull": False}
+        if self.value() == "yes":
+            return queryset.filter(**published)
+        if self.value() == "no":
+            return queryset.exclude(**published)
+        return queryset
+
+
+class PublicationPublishedFilter(PublishedFilter):
+    """The same, on the publications themselves (drafts are not published)."""
+
+    published_at = "published_at"

@@ -15,20 +15,25 @@ from annotations.admin import display
 from annotations.admin.base import ServiceAdmin
 from annotations.admin.decisions import (
     APPROVE,
+    PUBLISH,
     QUEUE_ACTIONS,
     REOPEN,
     SETTLE,
     SPAN_ACTIONS,
+    UNPUBLISH,
     ModerationPermission,
 )
 from annotations.admin.filters import (
     AgreementFilter,
     GivenLabelFilter,
+    PublishedFilter,
     ReviewerFilter,
     with_agreement,
 )
 from annotations.admin.forms import ServiceForm
-from annotations.models import QueuedSpan, Span, Verdict
+from annotations.admin.publications import publication_status
+from annotations.models import QueuedSpan, Span, Verdict, new_publication
+from annotations.services.publications import publication_problems
 from annotations.statistics import article_alphas, article_reviewers
 
 
@@ -89,6 +94,7 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
         ("final_label", admin.ChoicesFieldListFilter),
         GivenLabelFilter,
         ReviewerFilter,
+        PublishedFilter,
         ("article", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["article"]
@@ -100,6 +106,7 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
         ("Reviewers' verdicts", {"fields": ["verdict_cards"]}),
         ("Reviewers of this article, compared", {"fields": ["reviewer_comparison"]}),
         ("The claim restated", {"fields": ["claim", "speaker"]}),
+        ("Public fact check", {"fields": ["publication_column"]}),
         (
             "Record",
             {
@@ -127,7 +134,7 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
 
     def get_queryset(self, request):
         return with_agreement(super().get_queryset(request)).select_related(
-            "article", "created_by", "moderated_by"
+            "article", "created_by", "moderated_by", "publication"
         )
 
     def get_form(self, request, obj=None, **kwargs):
@@ -179,6 +186,17 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
     def reviewer_comparison(self, span: Span) -> str:
         return display.reviewer_table(article_reviewers(span.article_id, claim=span.pk))
 
+    @admin.display(description="publication")
+    def publication_column(self, span: Span) -> str:
+        publication = span.current_publication
+        if publication is None:
+            return publication_status(None)
+        return format_html(
+            '{} · <a href="{}">Explanation and history</a>',
+            publication_status(publication),
+            reverse("admin:annotations_publication_change", args=[publication.pk]),
+        )
+
     @admin.display(description="highlighted by")
     def highlighted_by(self, span: Span) -> str:
         return display.names(span.highlighters.all())
@@ -206,6 +224,7 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
 
 
 SETTLE_NAMES = {decision.name: display.badge(label) for label, decision in SETTLE.items()}
+PUBLICATION_NAMES = {PUBLISH.name, UNPUBLISH.name}
 
 
 def _decision_buttons(span: Span, actions) -> list[dict]:
@@ -226,9 +245,31 @@ def _decision_buttons(span: Span, actions) -> list[dict]:
             )
         elif name in SETTLE_NAMES:
             buttons.append({"name": name, "group": "Final verdict", "badge": SETTLE_NAMES[name]})
+        elif name in PUBLICATION_NAMES:
+            buttons.append(_publication_button(span, name))
         elif name != REOPEN.name or span.state != Span.State.PENDING:
             buttons.append({"name": name, "group": "Or", "text": action.description})
     return buttons
+
+
+def _publication_button(span: Span, name: str) -> dict:
+    published = span.is_published()
+    if name == UNPUBLISH.name:
+        return {
+            "name": name,
+            "group": "Public fact check",
+            "text": "Unpublish",
+            "disabled": not published,
+            "hint": "" if published else "Not published.",
+        }
+    problems = publication_problems(span, span.current_publication or new_publication(span))
+    return {
+        "name": name,
+        "group": "Public fact check",
+        "text": "Update the public page" if published else "Publish",
+        "disabled": bool(problems),
+        "hint": " ".join(problems.values()),
+    }
 
 
 ALPHA_TITLE = "Krippendorff's alpha of this article's reviewers (1: full agreement)"

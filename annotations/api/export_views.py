@@ -10,7 +10,6 @@ from functools import cached_property
 from itertools import chain
 from operator import itemgetter
 
-from django.conf import settings
 from django.db.models import CharField, F, Func, Value
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -19,7 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 
-from annotations import blind, exports
+from annotations import blind, exports, publishing
 from annotations.api.renderers import SafeJSONRenderer
 from annotations.filters import SpanFilter, StrictFilterBackend, VerdictFilter
 from annotations.models import Article, Evidence, Span, Verdict
@@ -56,6 +55,18 @@ class IsoTimestamp(Func):
 
 
 TIMESTAMPS = {"created": IsoTimestamp("created_at"), "updated": IsoTimestamp("updated_at")}
+# A span's publication (exports.span_record), read in the span query: the join is one-to-one,
+# so it adds no rows, and no query.
+PUBLICATION_COLUMNS = {
+    "publication_id": F("publication__id"),
+    "publication_explanation": F("publication__explanation"),
+    "publication_evidence": F("publication__evidence"),
+    "publication_slug": F("publication__slug"),
+    "publication_published": IsoTimestamp("publication__published_at"),
+    "publication_published_by": F("publication__published_by__username"),
+    "publication_created": IsoTimestamp("publication__created_at"),
+    "publication_updated": IsoTimestamp("publication__updated_at"),
+}
 
 
 def download_name(filename: str, query, day: datetime.date) -> str:
@@ -196,8 +207,9 @@ class SpanJsonlExport(ExportView):
         )
 
     def exported_spans(self, spans):
-        """Span rows by id, each with its highlighters and its verdicts (with evidence);
-        a claim sealed by blind review without its verdicts and final verdict."""
+        """Span rows by id, each with its highlighters, its verdicts (with evidence) and its
+        publication; a claim sealed by blind review without its verdicts, final verdict and
+        publication."""
         span_ids = spans.values("pk")
         span_rows = (
             self.with_sealed(spans)
@@ -221,6 +233,7 @@ class SpanJsonlExport(ExportView):
                 moderated=IsoTimestamp("moderated_at"),
                 created_by_username=F("created_by__username"),
                 moderated_by_username=F("moderated_by__username"),
+                **PUBLICATION_COLUMNS,
             )
             .iterator(chunk_size=CHUNK_SIZE)
         )
@@ -252,9 +265,15 @@ class SpanJsonlExport(ExportView):
 
 
 def settlement_unless_sealed(row: dict) -> dict:
-    """A span row without its final verdict when it is sealed for the user."""
+    """A span row without its final verdict and publication when it is sealed for the user."""
     if row.pop("sealed"):
-        row.update(final_label="", moderation_note="", moderated=None, moderated_by_username=None)
+        row.update(
+            final_label="",
+            moderation_note="",
+            moderated=None,
+            moderated_by_username=None,
+            publication_id=None,
+        )
     return row
 
 
@@ -330,47 +349,23 @@ class WebAnnotationExport(VerdictExportView):
 
 @export_schema(
     JSON_LD,
-    "A JSON array of schema.org ClaimReviews, one per settled claim.",
+    "A JSON array of schema.org ClaimReviews, one per published fact check, each with the "
+    "address of its public page.",
     body={"type": "array", "items": {"type": "object"}},
 )
 class ClaimReviewExport(ExportView):
-    queryset = Span.objects.exclude(final_label="")
+    # Published fact checks are public: blind review hides nothing of them.
+    queryset = Span.objects.filter(publication__published_at__isnull=False)
     filterset_class = SpanFilter
     media_type = JSON_LD
     filename = "claimreview.jsonld"
 
-    def get_queryset(self):
-        settled = super().get_queryset()
-        return blind.unsealed(settled, self.request.user) if self.blind_review_hides else settled
-
     def stream(self, spans):
-        span_url = self.url_for("api:span-list")
-        article_url = self.url_for("api:article-list")
-        rows = (
-            spans.order_by("id")
-            .values(
-                "id",
-                "article_id",
-                "quote",
-                "claim",
-                "speaker",
-                "final_label",
-                "moderation_note",
-                moderated=IsoTimestamp("moderated_at"),
-                article_title=F("article__title"),
-                article_url=F("article__url"),
-                article_source=F("article__source"),
-                article_published=F("article__published"),
-            )
+        checks = (
+            publishing.published_checks()
+            .filter(span__in=spans.values("pk"))
+            .order_by("span_id")
             .iterator(chunk_size=CHUNK_SIZE)
         )
-        reviews = (
-            exports.claim_review(
-                row,
-                span_url=span_url,
-                article_url=article_url,
-                organization=settings.FACTCHECK_ORGANIZATION,
-            )
-            for row in rows
-        )
-        return exports.json_array(reviews)
+        request = self.request
+        return exports.json_array(publishing.claim_review(check, request) for check in checks)

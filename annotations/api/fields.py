@@ -110,6 +110,19 @@ class PageUrlField(serializers.Field):
         return f"{prefixes[self.route]}{pk}/"
 
 
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class PublicUrlField(serializers.Field):
+    """The public page of a claim's fact check while it is published, else null."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="current_publication", read_only=True, **kwargs)
+
+    def to_representation(self, publication):
+        if not publication.is_published:
+            return None
+        return self.context["request"].build_absolute_uri(publication.get_absolute_url())
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class UsernameField(serializers.SlugRelatedField):
     """A user, shown by username."""

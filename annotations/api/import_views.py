@@ -53,6 +53,7 @@ class ImportCountsSerializer(serializers.Serializer):
     joined = serializers.IntegerField(help_text="Stored spans joined.")
     verdicts = serializers.IntegerField()
     evidence = serializers.IntegerField()
+    publications = serializers.IntegerField(help_text="Publications stored (and drafts).")
 
 
 class ImportResultSerializer(serializers.Serializer):

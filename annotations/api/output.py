@@ -60,7 +60,7 @@ def reader_for(field: serializers.Field) -> Reader:
     if isinstance(field, serializers.SlugRelatedField):
         slug = field.slug_field
 
-        get_related = attrgetter(source)
+        get_related = read_path(source)
 
         def read_related(row):
             related = get_related(row)
@@ -69,12 +69,21 @@ def reader_for(field: serializers.Field) -> Reader:
         return read_related
     if source == "pk" and not isinstance(field, AS_STORED):
         return lambda row: field.to_representation(row.pk)
-    get = attrgetter(source)
+    get = read_path(source)
     if isinstance(field, serializers.DateTimeField):
         return lambda row: timestamp(get(row))
     if isinstance(field, AS_STORED):
         return get
-    return lambda row: field.to_representation(get(row))
+    return lambda row: None if (value := get(row)) is None else field.to_representation(value)
+
+
+def read_path(source: str) -> Reader:
+    """Reads a dotted `source` as DRF does: None as soon as a step along the path is None."""
+    head, _, rest = source.partition(".")
+    if not rest:
+        return attrgetter(source)
+    first, then = attrgetter(head), read_path(rest)
+    return lambda row: None if (value := first(row)) is None else then(value)
 
 
 def related_items(row, source: str):

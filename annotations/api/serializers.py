@@ -16,6 +16,7 @@ from annotations import blind
 from annotations.api.fields import (
     ApiUrlField,
     PageUrlField,
+    PublicUrlField,
     RowIdField,
     StrictBooleanField,
     StrictCharField,
@@ -98,6 +99,21 @@ class SpanSerializer(ReadSerializer):
     moderated_at = serializers.DateTimeField(allow_null=True, source="judgements.moderated_at")
     moderation_note = serializers.CharField(source="judgements.moderation_note")
     verdicts = VerdictSerializer(many=True, source="judgements.verdicts")
+    public_url = PublicUrlField(help_text="Its public fact check; null unless published.")
+    published_at = serializers.DateTimeField(
+        allow_null=True, source="current_publication.published_at"
+    )
+    explanation = serializers.CharField(
+        allow_null=True,
+        source="current_publication.explanation",
+        help_text="The moderator's explanation for the public (null until one is written).",
+    )
+    published_evidence = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        allow_null=True,
+        source="current_publication.evidence",
+        help_text="The evidence links its public page shows, each with `url` and `title`.",
+    )
 
     def to_representation(self, span: Span) -> dict:
         span.judgements = blind.judgements(self.context["request"].user, span)
@@ -266,6 +282,25 @@ class SpanUpdateInput(StrictInput):
 
 class ModerationInput(StrictInput):
     note = StrictCharField(required=False, allow_blank=True, default="")
+
+
+class PublicationInput(StrictInput):
+    explanation = StrictCharField(
+        required=False,
+        allow_blank=True,
+        help_text="Why the claim got its rating, for the public. Kept as it is when absent.",
+    )
+    evidence = serializers.ListField(
+        child=StrictCharField(),
+        required=False,
+        max_length=200,
+        help_text="The evidence URLs to show, each one of the claim's. When absent: all of "
+        "them the first time, then unchanged.",
+    )
+
+
+class NoInput(StrictInput):
+    """An action that takes no fields."""
 
 
 class SettleInput(ModerationInput):

@@ -33,6 +33,8 @@ from annotations.api.serializers import (
     ArticleUpdateInput,
     ConflictSerializer,
     ModerationInput,
+    NoInput,
+    PublicationInput,
     SettleInput,
     SpanCreateInput,
     SpanSerializer,
@@ -195,6 +197,9 @@ class SpanViewSet(
             "approve": ModerationInput,
             "reject": ModerationInput,
             "reopen": ModerationInput,
+            "publish": PublicationInput,
+            "publication": PublicationInput,
+            "unpublish": NoInput,
         }.get(self.action, SpanSerializer)
 
     def span_response(self, span: Span, *, headers=None) -> Response:
@@ -236,7 +241,7 @@ class SpanViewSet(
         span = self.get_object()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        span = service(user=request.user, span=span, **serializer.validated_data)
+        service(user=request.user, span=span, **serializer.validated_data)
         return self.span_response(span)
 
     @extend_schema(
@@ -262,6 +267,28 @@ class SpanViewSet(
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self.moderate(services.span_reopen, request)
+
+    @extend_schema(
+        summary="Moderators: publish the settled claim as a public fact check (or update it)",
+        responses=SpanSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self.moderate(services.span_publish, request)
+
+    @extend_schema(summary="Moderators: take the public fact check down", responses=SpanSerializer)
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        return self.moderate(services.span_unpublish, request)
+
+    @extend_schema(
+        summary="Moderators: write the explanation and choose the evidence shown, before or "
+        "after publishing",
+        responses=SpanSerializer,
+    )
+    @action(detail=True, methods=["patch"])
+    def publication(self, request, pk=None):
+        return self.moderate(services.publication_edit, request)
 
 
 IF_MATCH = OpenApiParameter(

@@ -1,5 +1,6 @@
-"""The app's models: articles, claims (spans), verdicts and evidence in `claims`; the records
-kept beside them (account changes, import receipts, statistics figures) in `records`."""
+"""The app's models: articles, claims (spans), verdicts and evidence in `claims`; fact checks
+published for the public in `publications`; the records kept beside them (account changes,
+import receipts, statistics figures) in `records`."""
 
 from annotations.models.claims import (
     MAX_TEXT_LENGTH,
@@ -23,9 +24,17 @@ from annotations.models.claims import (
     span_lists,
     unread_person_fields,
 )
+from annotations.models.publications import (
+    CLAIM_REVIEWED_SHOWN,
+    Publication,
+    PublicationQuerySet,
+    new_publication,
+    slug_for,
+)
 from annotations.models.records import AccountEvent, ImportReceipt, StatisticsSnapshot
 
 __all__ = [
+    "CLAIM_REVIEWED_SHOWN",
     "MAX_TEXT_LENGTH",
     "PERSON_FIELDS_UNREAD",
     "AccountEvent",
@@ -35,6 +44,8 @@ __all__ = [
     "Evidence",
     "ImportReceipt",
     "Label",
+    "Publication",
+    "PublicationQuerySet",
     "QueuedSpan",
     "Span",
     "SpanQuerySet",
@@ -47,6 +58,8 @@ __all__ = [
     "display_state_of",
     "label_error",
     "majority_of",
+    "new_publication",
+    "slug_for",
     "span_lists",
     "unread_person_fields",
 ]

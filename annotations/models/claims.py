@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
@@ -173,14 +173,15 @@ class SpanQuerySet(models.QuerySet):
     def with_verdicts(self) -> "SpanQuerySet":
         """Spans with everything a claim panel or an API row shows, in a fixed number of queries.
 
-        Each span gets `highlighter_list` (by username) and `verdict_list` (oldest first, the
-        reviewer joined), each verdict its `evidence_list`, and `article_blind_review`, which
+        Each span gets its publication if any, `highlighter_list` (by username) and
+        `verdict_list` (oldest first, the reviewer joined), each verdict its `evidence_list`,
+        and `article_blind_review`, which
         with the verdicts tells `blind.is_sealed` what the viewer may see. Plain lists
         (`to_attr`) rather than prefetched managers: a page of hundreds of verdicts then builds
         no manager per row.
         """
         return (
-            self.select_related("created_by", "moderated_by")
+            self.select_related("created_by", "moderated_by", "publication")
             .defer(*unread_person_fields("created_by"), *unread_person_fields("moderated_by"))
             .annotate(article_blind_review=F("article__blind_review"))
             .prefetch_related(*span_lists())
@@ -300,6 +301,25 @@ class Span(models.Model):
         if hasattr(self, "highlighter_list"):
             return self.highlighter_list
         return list(self.highlighters.order_by("username"))
+
+    @property
+    def current_publication(self):
+        """Its Publication (published or a draft), or None.
+
+        Only a settled claim has one to show (drafting and publishing need a final verdict,
+        and a published claim cannot be reopened), so an unsettled span reads nothing; a
+        settled one comes with it from `with_verdicts` and `reading.span_to_change`.
+        """
+        if not self.final_label:
+            return None
+        try:
+            return self.publication
+        except ObjectDoesNotExist:
+            return None
+
+    def is_published(self) -> bool:
+        publication = self.current_publication
+        return publication is not None and publication.published_at is not None
 
     @property
     def consensus(self) -> Consensus:

@@ -24,6 +24,11 @@ from annotations.services.articles import (
 )
 from annotations.services.errors import Conflict, DuplicateArticle, StaleVersion, VerdictExists
 from annotations.services.moderation import span_approve, span_reject, span_reopen, span_settle
+from annotations.services.publications import (
+    publication_edit,
+    span_publish,
+    span_unpublish,
+)
 from annotations.services.spans import span_create, span_delete, span_join, span_update
 from annotations.services.verdicts import (
     MAX_EVIDENCE_PER_VERDICT,
@@ -52,14 +57,17 @@ __all__ = [
     "evidence_add",
     "evidence_remove",
     "evidence_update",
+    "publication_edit",
     "span_approve",
     "span_create",
     "span_create_judged",
     "span_delete",
     "span_join",
+    "span_publish",
     "span_reject",
     "span_reopen",
     "span_settle",
+    "span_unpublish",
     "span_update",
     "user_set_role",
     "user_unlock_sign_in",

@@ -24,6 +24,7 @@ from annotations.jsonl_records import (
     LineProblem,
     Problems,
     check_types,
+    field_problems,
     parsed_timestamp,
     parsed_value,
     raise_if,
@@ -32,11 +33,13 @@ from annotations.models import (
     MAX_TEXT_LENGTH,
     Article,
     Evidence,
+    Publication,
     Span,
     Verdict,
     blind_review_default,
     check_range,
 )
+from annotations.services.import_publications import planned_publication
 from annotations.services.verdicts import MAX_EVIDENCE_PER_VERDICT
 from annotations.text import normalize_text, quote_context, text_sha256
 
@@ -74,7 +77,7 @@ class ImportRejected(Exception):
 class StampedRow:
     """An unsaved row, the usernames it refers to, and the timestamps it should keep."""
 
-    row: Article | Span | Verdict
+    row: Article | Span | Verdict | Publication
     users: dict[str, str | None]
     created_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
@@ -87,6 +90,7 @@ class PlannedSpan:
     stamped: StampedRow | None  # None when the span is stored already and this joins it
     highlighters: list[str]
     verdicts: list[StampedRow] = field(default_factory=list)
+    publication: StampedRow | None = None
 
 
 @dataclass
@@ -109,6 +113,7 @@ class ImportPlan:
             *(stamped for _, stamped in self.articles.values()),
             *(planned.stamped for planned in self.spans if planned.stamped),
             *(stamped for planned in self.spans for stamped in planned.verdicts),
+            *(planned.publication for planned in self.spans if planned.publication),
         ]
         for stamped in stamped_rows:
             names.update(name for name in stamped.users.values() if name)
@@ -185,15 +190,6 @@ def _plan_record(plan: ImportPlan, record: dict, number: int) -> None:
         raise LineProblem([("type", 'must be "article" or "span"')])
 
 
-def _validate(instance, exclude: list[str], problems: Problems, where: str = "") -> None:
-    try:
-        instance.clean_fields(exclude=exclude)
-    except ValidationError as error:
-        problems.extend(
-            (f"{where}{name}", " ".join(messages)) for name, messages in error.message_dict.items()
-        )
-
-
 def _plan_article(plan: ImportPlan, record: dict, number: int) -> None:
     raise_if(check_types(record, ARTICLE_FIELDS))
     problems = []
@@ -232,7 +228,7 @@ def _plan_article(plan: ImportPlan, record: dict, number: int) -> None:
     created_by = plan.person(record.get("created_by"), "created_by", problems)
     stamped = StampedRow(article, {"created_by": created_by})
     _stamp_times(plan, stamped, record, problems)
-    _validate(article, ["created_by"], problems)
+    problems.extend(field_problems(article, ["created_by"]))
     raise_if(problems)
     plan.article_lines[digest] = number
     plan.articles[ref] = (number, stamped)
@@ -293,7 +289,7 @@ def _plan_span(plan: ImportPlan, record: dict, number: int) -> None:
     }
     if not plan.restore:
         _own_span_rules(plan, span, users, settled, problems)
-    _validate(span, ["article", "created_by", "moderated_by"], problems)
+    problems.extend(field_problems(span, ["article", "created_by", "moderated_by"]))
     _check_span_range(plan, span, record["article"], problems)
     if not plan.restore and not problems:
         # The context is the stored text's, whatever the record says.
@@ -312,13 +308,40 @@ def _plan_span(plan: ImportPlan, record: dict, number: int) -> None:
                 "settle it with POST /api/spans/{id}/settle/",
             )
         )
+    if joined is not None and record.get("publication") is not None:
+        problems.append(
+            (
+                "publication",
+                f"the claim is stored already (span {joined.pk}): "
+                "publish it with POST /api/spans/{id}/publish/",
+            )
+        )
     verdicts = _plan_verdicts(plan, span if joined is None else joined, record, problems)
+    publication = _plan_publication(plan, span, record, verdicts, problems)
     raise_if(problems)
     planned = PlannedSpan(number, joined or span, None if joined else stamped, highlighters)
     for verdict_stamped, evidence in verdicts:
         planned.verdicts.append(verdict_stamped)
         plan.evidence.extend(evidence)
+    planned.publication = publication
     plan.spans.append(planned)
+
+
+def _plan_publication(
+    plan: ImportPlan, span: Span, record: dict, verdicts: list, problems: Problems
+) -> StampedRow | None:
+    """The claim's publication, if the record has one (services.import_publications);
+    `verdicts` are the record's, as _plan_verdicts planned them."""
+    item = record.get("publication")
+    if item is None:
+        return None
+    evidence_urls = {link.url for _, evidence in verdicts for link in evidence}
+    planned = planned_publication(plan, span, item, evidence_urls, problems)
+    if planned is None:
+        return None
+    stamped = StampedRow(*planned)
+    _stamp_times(plan, stamped, item, problems, "publication.")
+    return stamped
 
 
 def _own_span_rules(plan: ImportPlan, span: Span, users: dict, settled: bool, problems) -> None:
@@ -376,7 +399,7 @@ def _plan_verdicts(plan: ImportPlan, span: Span, record: dict, problems: Problem
             rationale=item.get("rationale", ""),
             version=item.get("version", 1) if plan.restore else 1,
         )
-        _validate(verdict, ["span", "reviewer"], problems, where)
+        problems.extend(field_problems(verdict, ["span", "reviewer"], where))
         stamped = StampedRow(verdict, {"reviewer": reviewer})
         _stamp_times(plan, stamped, item, problems, where)
         links = item.get("evidence", [])
@@ -393,7 +416,7 @@ def _plan_verdicts(plan: ImportPlan, span: Span, record: dict, problems: Problem
             link_problems = check_types(link, EVIDENCE_FIELDS, f"{link_where}.")
             if not link_problems:
                 candidate = Evidence(verdict=verdict, **link)
-                _validate(candidate, ["verdict"], link_problems, f"{link_where}.")
+                link_problems.extend(field_problems(candidate, ["verdict"], f"{link_where}."))
                 evidence.append(candidate)
             problems.extend(link_problems)
         planned.append((stamped, evidence))

@@ -1,6 +1,6 @@
 """Bulk import of records in the JSONL export's format: every record, or none of them.
 
-Records are articles, and spans with their verdicts and evidence (see
+Records are articles, and spans with their verdicts, evidence and publication (see
 annotations.jsonl_records). A span names its article by the `ref` (or the exported `id`) of an
 article record earlier in the same import, or else by the id of an article already stored;
 a span over a range already highlighted there joins that span, as `span_create` does.
@@ -15,14 +15,15 @@ Two kinds of import share this code:
 
 - **As an editor's own work** (`POST /api/imports/`, `import_records(..., restore=False)`):
   everything is stored as the caller's, now, under the same rules as one request at a time.
-  Names in `created_by`, `highlighters`, `reviewer` and `moderated_by` must be the caller's
-  (or absent); settling claims (`state`, `final_label`, `moderation_note`) needs the moderator
-  role; timestamps, versions and revisions in the records are ignored, as the API ignores
-  read-only fields sent back to it.
+  Names in `created_by`, `highlighters`, `reviewer`, `moderated_by` and `published_by` must be
+  the caller's (or absent); settling claims (`state`, `final_label`, `moderation_note`) and
+  publishing them (`publication`) need the moderator role; timestamps, versions, revisions and
+  slugs in the records are ignored, as the API ignores read-only fields sent back to it.
 - **An administrator's restore** (`manage.py import_jsonl`, `restore=True`): the export comes
-  back as it was, keeping usernames, timestamps, versions and moderation. A username the
-  database does not know becomes an account that is inactive, has no usable password and no
-  role: an import never gives anyone access, an administrator activates the accounts they want.
+  back as it was, keeping usernames, timestamps, versions, moderation and publications. A
+  username the database does not know becomes an account that is inactive, has no usable
+  password and no role: an import never gives anyone access, an administrator activates the
+  accounts they want.
 """
 
 import datetime
@@ -37,7 +38,7 @@ from django.utils import timezone
 
 from annotations import history, roles
 from annotations.jsonl_records import LineProblem, decode_line, require_object
-from annotations.models import Article, Evidence, ImportReceipt, Span, Verdict
+from annotations.models import Article, Evidence, ImportReceipt, Publication, Span, Verdict
 from annotations.services.import_plan import (
     ImportPlan,
     ImportRejected,
@@ -78,6 +79,7 @@ class ImportResult:
     spans: list[dict] = field(default_factory=list)
     verdicts: int = 0
     evidence: int = 0
+    publications: int = 0
     new_users: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
@@ -90,6 +92,7 @@ class ImportResult:
                 "joined": sum(1 for span in self.spans if not span["created"]),
                 "verdicts": self.verdicts,
                 "evidence": self.evidence,
+                "publications": self.publications,
             },
         }
 
@@ -223,6 +226,9 @@ def _store(plan: ImportPlan, *, user, reason: str) -> ImportResult:
     verdicts = insert(Verdict, [stamped for planned in plan.spans for stamped in planned.verdicts])
     Evidence.objects.bulk_create(plan.evidence, batch_size=BATCH_SIZE)
     history.record_bulk(Evidence, plan.evidence, user=user, reason=reason)
+    publications = insert(
+        Publication, [planned.publication for planned in plan.spans if planned.publication]
+    )
 
     result.articles = [
         {"line": line, "ref": ref, "id": stamped.row.pk}
@@ -238,6 +244,7 @@ def _store(plan: ImportPlan, *, user, reason: str) -> ImportResult:
         for planned in plan.spans
     ]
     result.verdicts, result.evidence = len(verdicts), len(plan.evidence)
+    result.publications = len(publications)
     return result
 
 

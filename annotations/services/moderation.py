@@ -1,6 +1,8 @@
 """Moderators' decisions on a claim: settle its final verdict, approve, reject, reopen.
 
-Each is recorded in the claim's history with its note.
+Each is recorded in the claim's history with its note. A published claim can be settled
+again (its public page then shows the new rating) but not rejected or reopened while it is
+public.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.utils import timezone
 from annotations import history, roles
 from annotations.models import Span, majority_of
 from annotations.services.checks import check_fields, reject_forbidden_characters, require_label
+from annotations.services.publications import require_unpublished
 
 
 def record_decision(
@@ -66,6 +69,7 @@ def span_approve(*, user, span: Span, note: str = "") -> Span:
 def span_reject(*, user, span: Span, note: str = "") -> Span:
     """Reject the claim (not a checkable claim, a duplicate, a bad highlight)."""
     roles.require_moderator(user)
+    require_unpublished(span, "rejecting it")
     return record_decision(
         user=user,
         span=span,
@@ -80,6 +84,7 @@ def span_reject(*, user, span: Span, note: str = "") -> Span:
 def span_reopen(*, user, span: Span, note: str = "") -> Span:
     """Return a decided claim to the moderation queue, clearing its final verdict."""
     roles.require_moderator(user)
+    require_unpublished(span, "reopening it")
     return record_decision(
         user=user,
         span=span,

@@ -107,6 +107,10 @@ def span_update(*, user, span: Span, claim: str | None = None, speaker: str | No
     """Restate the claim or name its speaker; None leaves a field as it is."""
     require_span_change(user, span)
     reject_forbidden_characters(claim=claim, speaker=speaker)
+    if claim is not None and not claim.strip() and span.is_published():
+        raise ValidationError(
+            {"claim": "It is published as restated: reword it, or unpublish it to remove it."}
+        )
     if claim is not None:
         span.claim = claim
     if speaker is not None:

@@ -1,5 +1,5 @@
 """The reader's changes (POST): mark a claim, restate or delete it, give or withdraw a
-verdict, add or remove evidence, and a moderator's decision on it.
+verdict, add or remove evidence, and a moderator's decision on it or its publication.
 
 Each view checks its form, calls one service (which holds the rule and writes the history),
 and answers through `reader_responses.after_change`: the claim panel, plus the paragraphs and
@@ -15,12 +15,14 @@ from annotations import reading, services
 from annotations.forms import (
     EvidenceAddForm,
     ModerationForm,
+    PublicationForm,
     SpanCreateForm,
     SpanDetailsForm,
     VerdictSetForm,
     add_service_errors,
 )
 from annotations.models import Article, Evidence, Span, Verdict
+from annotations.services.publications import evidence_choices
 from annotations.views.reader_context import panel_span
 from annotations.views.reader_responses import (
     after_change,
@@ -222,3 +224,38 @@ def span_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return after_change(request, span, shown_before=shown_before)
     return invalid(request, pk, {"moderation": form})
+
+
+@login_required_htmx
+@require_POST
+@editor_required
+def span_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator publishes, updates, drafts or unpublishes the claim's fact check."""
+    span, shown_before = span_to_change(request, pk)
+    links = evidence_choices(span, span.current_publication)
+    form = PublicationForm(request.POST, prefix="publication", links=links)
+    if form.is_valid():
+        action, fields = form.cleaned_data["action"], form.cleaned_data
+        try:
+            if action == PublicationForm.UNPUBLISH:
+                publication = services.span_unpublish(user=request.user, span=span)
+            else:
+                change = (
+                    services.span_publish
+                    if action == PublicationForm.PUBLISH
+                    else services.publication_edit
+                )
+                publication = change(
+                    user=request.user,
+                    span=span,
+                    explanation=fields["explanation"],
+                    evidence=fields["evidence"],
+                )
+        except PermissionDenied as error:
+            return refused(request, pk, str(error), status=403)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            span.publication = publication  # The panel shows it as stored now.
+            return after_change(request, span, shown_before=shown_before)
+    return invalid(request, pk, {"publication": form})

@@ -16,16 +16,18 @@ from annotations import blind, reading, roles
 from annotations.forms import (
     EvidenceAddForm,
     ModerationForm,
+    PublicationForm,
     ReaderFilterForm,
     SpanDetailsForm,
     VerdictSetForm,
 )
-from annotations.models import Article, Consensus, Label, Span
+from annotations.models import CLAIM_REVIEWED_SHOWN, Article, Consensus, Label, Span
 from annotations.rendering import covering, render_article
+from annotations.services.publications import evidence_choices
 
 TEMPLATE = "annotations/article_detail.html"
 # Bound forms that did not validate, by panel section ("span", "verdict", "evidence",
-# "moderation").
+# "moderation", "publication").
 Forms = Mapping[str, object]
 
 
@@ -157,6 +159,39 @@ def panel_context(
         ),
         "can_moderate": roles.is_moderator(request.user),
         "moderation_form": forms.get("moderation") or ModerationForm(prefix="moderation"),
+        **publication_context(request, span, forms.get("publication")),
+    }
+
+
+def publication_context(request: HttpRequest, span: Span, form: PublicationForm | None) -> dict:
+    """The panel's publication section: its public page once published, and for moderators
+    of a settled (or once published) claim the form to write, publish or take it down."""
+    publication = span.current_publication
+    public_url = (
+        request.build_absolute_uri(publication.get_absolute_url())
+        if publication and publication.is_published
+        else ""
+    )
+    if not roles.is_moderator(request.user) or not (span.final_label or publication):
+        return {"publication": publication, "public_url": public_url}
+    if form is None:
+        links = evidence_choices(span, publication)
+        shown = publication.evidence if publication else links
+        form = PublicationForm(
+            prefix="publication",
+            links=links,
+            initial={
+                "explanation": publication.explanation if publication else "",
+                "evidence": [link["url"] for link in shown],
+            },
+        )
+    return {
+        "publication": publication,
+        "public_url": public_url,
+        "publication_form": form,
+        "claim_reviewed_length": len(span.claim),
+        "claim_reviewed_too_long": len(span.claim) > CLAIM_REVIEWED_SHOWN,
+        "claim_reviewed_shown": CLAIM_REVIEWED_SHOWN,
     }
 
 

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from annotations import roles
-from annotations.models import Article, Evidence, Label, Span, Verdict
+from annotations.models import Article, Evidence, Label, Publication, Span, Verdict, slug_for
 from annotations.text import normalize_text, quote_context, text_sha256
 
 VERDICTS_PER_SPAN = 3
@@ -218,23 +218,29 @@ class People:
     actor: User
     reviewers: list[User]
     load_users: list[User]
+    # Settles and publishes the public fact checks.
+    moderator: User
 
 
 def create_people(load_clients: int) -> People:
-    """Editors: the one whose clicks are measured, the reviewers of the corpus, load clients."""
-    editors = Group.objects.get(name=roles.EDITORS)
+    """Editors: the one whose clicks are measured, the reviewers of the corpus, load clients;
+    and a moderator."""
 
-    def editor(username: str) -> User:
+    def member(username: str, group: str) -> User:
         user = User(username=username, email=f"{username}@bench.invalid")
         user.set_unusable_password()
         user.save()
-        user.groups.add(editors)
+        user.groups.add(Group.objects.get(name=group))
         return user
+
+    def editor(username: str) -> User:
+        return member(username, roles.EDITORS)
 
     return People(
         actor=editor("bench_editor"),
         reviewers=[editor(f"bench_reviewer_{number}") for number in range(REVIEWERS)],
         load_users=[editor(f"bench_load_{number}") for number in range(load_clients)],
+        moderator=member("bench_moderator", roles.MODERATORS),
     )
 
 
@@ -412,3 +418,87 @@ class CorpusBuilder:
 
     def finish(self) -> None:
         self.writer.finish()
+
+
+# Public fact checks (the "public" group): what a moderator writes for each.
+SPEAKER = "The minister"
+_EXPLANATIONS = {
+    Label.SUPPORTED: "The statistics office's release for the period gives the same figure, "
+    "and two independent surveys published since agree with it within their margins.",
+    Label.DISPUTED: "The statistics office's release for the period gives a different figure: "
+    "the one quoted is from the previous year, before the method was revised.",
+    Label.UNVERIFIED: "No public source confirms or denies the figure yet: the office publishes "
+    "its release for the period next quarter, and the ministry did not answer our questions.",
+}
+_METHOD = (
+    "We compared the claim with the official release, read the report it cites, and asked "
+    "the office that published the figure how it is computed. The sources are listed below."
+)
+
+
+def explanation(label: str) -> str:
+    """The explanation of a fact check rated `label`: about 400 characters, two paragraphs."""
+    return f"{_EXPLANATIONS[label]}\n\n{_METHOD}"
+
+
+def restated(quote: str) -> str:
+    """The claim as a moderator restates it from the quote."""
+    return f"{quote[:1].upper()}{quote[1:]}."
+
+
+def publish_checks(span_ids: list[int], moderator: User) -> None:
+    """Settle the claims and publish them as fact checks, in bulk (no history rows, as for the
+    rest of the corpus): each gets a restated claim, a speaker, a final verdict, an
+    explanation and the evidence links of its verdicts, one an hour until an hour ago."""
+    now = timezone.now()
+    spans = Span.objects.filter(id__in=span_ids).order_by("id").only("id", "quote")
+    links: dict[int, list[dict]] = {}
+    rows = (
+        Evidence.objects.filter(verdict__span_id__in=span_ids)
+        .order_by("verdict__created_at", "verdict_id", "id")
+        .values_list("verdict__span_id", "url", "title")
+    )
+    for span_id, url, title in rows:
+        links.setdefault(span_id, []).append({"url": url, "title": title})
+    publications = []
+    for number, span in enumerate(spans):
+        moment = now - datetime.timedelta(hours=len(span_ids) - number)
+        span.claim = restated(span.quote)
+        span.speaker = SPEAKER
+        span.state = Span.State.APPROVED
+        span.final_label = _LABELS[number % len(_LABELS)]
+        span.moderated_by = moderator
+        span.moderated_at = moment
+        span.updated_at = moment
+        publications.append(
+            Publication(
+                span=span,
+                explanation=explanation(span.final_label),
+                evidence=links.get(span.id, []),
+                slug=slug_for(span.claim),
+                published_at=moment,
+                published_by=moderator,
+            )
+        )
+    with transaction.atomic():
+        Span.objects.bulk_update(
+            spans,
+            [
+                "claim",
+                "speaker",
+                "state",
+                "final_label",
+                "moderated_by",
+                "moderated_at",
+                "updated_at",
+            ],
+            batch_size=500,
+        )
+        Publication.objects.bulk_create(publications, batch_size=500)
+    quote = connection.ops.quote_name
+    tables = ", ".join(quote(model._meta.db_table) for model in (Span, Publication))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM ANALYZE {tables}")
+        else:
+            cursor.execute("ANALYZE")

@@ -1,7 +1,7 @@
 """The benchmark's measurements, in order: the peers' workload over HTTP (on the empty
-database), then corpus, reader, htmx clicks, API, exports, load.
+database), then corpus, reader, htmx clicks, API, public fact checks, exports, load.
 
-Requests go through the real URLs, views and API: the reader, htmx and API rows in this
+Requests go through the real URLs, views and API: the reader, htmx, API and public rows in this
 process through Django's test Client (the WSGI handler, with no network in between), the
 exports in a fresh process each, and the load test over HTTP against gunicorn.
 """
@@ -27,15 +27,21 @@ from django.utils.crypto import get_random_string
 from rest_framework.authtoken.models import Token
 
 from annotations import services, snapshots
+from annotations.feeds import FEED_LENGTH
 from annotations.models import Label, Span, Verdict
 from annotations.statistics import Scope
+from annotations.views.public import CHECKS_PER_PAGE
 from tests.bench import faults, load
 from tests.bench.corpus import (
+    SPEAKER,
     VERDICTS_PER_SPAN,
     ArticleInfo,
     CorpusBuilder,
     create_people,
+    explanation,
     free_ranges,
+    publish_checks,
+    restated,
 )
 from tests.bench.database import database_url
 from tests.bench.http_workload import WORKERS, HttpWorkload, article_text
@@ -43,17 +49,30 @@ from tests.bench.limits import largest_upload, repetitive_text
 from tests.bench.measure import Result, UnexpectedResponse, time_requests
 from tests.bench.sizes import Size
 
-GROUPS = ("http", "reader", "htmx", "api", "export", "stats", "load", "limits", "faults")
+GROUPS = (
+    "http",
+    "reader",
+    "htmx",
+    "api",
+    "public",
+    "export",
+    "stats",
+    "load",
+    "limits",
+    "faults",
+)
 # What a run without --only measures: everything but the fault run, which restarts the
 # PostgreSQL server (every connection to it breaks, the benchmark's own included).
 DEFAULT_GROUPS = tuple(group for group in GROUPS if group != "faults")
 # The groups measured on the synthetic corpus (built only when one of them is asked for).
-CORPUS_GROUPS = {"reader", "htmx", "api", "export", "stats", "load"}
+CORPUS_GROUPS = {"reader", "htmx", "api", "public", "export", "stats", "load"}
 
 READER_TARGET_MS = 50
 CLICK_TARGET_MS = 15
 API_CREATE_TARGET_MS = 5
 API_PAGE_TARGET_MS = 25
+# Issue 13: a public fact-check page, on the server.
+PUBLIC_PAGE_TARGET_MS = 10
 EXPORT_TARGET_ROWS_PER_S = 100_000
 EXPORT_TARGET_COPY_RATIO = 0.3
 EXPORT_TARGET_PEAK_MB = 200
@@ -160,7 +179,7 @@ class Bench:
         )
         self._grow(spans=size.api_spans, started=started)
         with self._in_process_settings():
-            for group in ("reader", "htmx", "api"):
+            for group in ("reader", "htmx", "api", "public"):
                 if group in self.only:
                     getattr(self, f"_measure_{group}")()
         if {"export", "stats", "load"} & set(self.only):
@@ -411,7 +430,113 @@ class Bench:
             lambda values: True,
         )
 
-    # 4. Exports
+    # 4. Public fact checks: no sign-in, as a reader or a search engine asks for them
+
+    def _measure_public(self) -> None:
+        """Publish settled claims of the typical articles (not those the other groups click
+        in): all but one in bulk, the measured page's through the moderator's services."""
+        size = self.size
+        moderator = self.people.moderator
+        clicked = {self.reader.id, self.small.id, *(info.id for info in self.load_articles)}
+        pending = list(
+            Span.objects.exclude(article_id__in=clicked)
+            .filter(state=Span.State.PENDING, is_orphaned=False)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        count = size.public_checks
+        if len(pending) < count:
+            raise ValueError(f"only {len(pending)} claims to publish, {count} needed")
+        step = len(pending) / count
+        chosen = [pending[int(number * step)] for number in range(count)]
+        measured = chosen.pop(count // 2)
+        self.log(f"Publishing {count:,} fact checks...")
+        publish_checks(chosen, moderator)
+        span = Span.objects.get(pk=measured)
+        span = services.span_update(
+            user=moderator, span=span, claim=restated(span.quote), speaker=SPEAKER
+        )
+        span = services.span_settle(user=moderator, span=span, final_label=Label.DISPUTED)
+        publication = services.span_publish(
+            user=moderator, span=span, explanation=explanation(Label.DISPUTED)
+        )
+        details = {"published": count, "spans_stored": self.corpus["spans"]}
+        # A reader's browser: no session, no sign-in.
+        client = Client()
+        page_url = publication.get_absolute_url()
+
+        def timed(url: str, expected=(200,), headers: dict | None = None) -> dict:
+            values = time_requests(
+                lambda: client.get(url, headers=headers),
+                repeats=size.repeats,
+                warmup=size.warmup,
+                expected=expected,
+            )
+            values["details"].update(details)
+            return values
+
+        def shown(url: str, marker: bytes, expected: int) -> None:
+            found = client.get(url).content.count(marker)
+            if found != expected:
+                raise UnexpectedResponse(f"GET {url} showed {found} {marker!r}, not {expected}")
+
+        def page() -> dict:
+            values = timed(page_url)
+            claim = publication.span.claim.encode()
+            if claim not in client.get(page_url).content:
+                raise UnexpectedResponse(f"GET {page_url} did not show the claim")
+            return values
+
+        def not_modified() -> dict:
+            etag = client.get(page_url).headers["ETag"]
+            values = timed(page_url, expected=(304,), headers={"If-None-Match": etag})
+            values["details"]["etag"] = etag
+            return values
+
+        def check_list() -> dict:
+            url = _url("annotations:check-list")
+            values = timed(url)
+            shown(url, b'<li class="check-list__item">', min(CHECKS_PER_PAGE, count))
+            return values
+
+        def feed() -> dict:
+            url = _url("annotations:check-feed")
+            values = timed(url)
+            shown(url, b"<entry>", min(FEED_LENGTH, count))
+            return values
+
+        def sitemap() -> dict:
+            url = _url("sitemap")
+            values = timed(url)
+            # One address per fact check, and the list's.
+            shown(url, b"<url>", count + 1)
+            return values
+
+        def anything(values: dict) -> bool:
+            return True
+
+        self._record(
+            "public check page, rendered",
+            f"median ≤ {PUBLIC_PAGE_TARGET_MS} ms",
+            page,
+            lambda values: values["median_ms"] <= PUBLIC_PAGE_TARGET_MS,
+        )
+        self._record("public check page, 304 to its ETag", "(no target)", not_modified, anything)
+        self._record(
+            f"public list /checks/, {min(CHECKS_PER_PAGE, count)} of {count:,}",
+            "(no target)",
+            check_list,
+            anything,
+        )
+        self._record(
+            f"public feed /checks/feed/, {min(FEED_LENGTH, count)} entries",
+            "(no target)",
+            feed,
+            anything,
+        )
+        self._record(f"/sitemap.xml, {count + 1:,} URLs", "(no target)", sitemap, anything)
+
+    # 5. Exports
 
     def _run_child(self, job: dict) -> dict:
         completed = subprocess.run(
@@ -481,7 +606,7 @@ class Bench:
             },
         }
 
-    # 5. Statistics
+    # 6. Statistics
 
     def _measure_stats(self) -> None:
         """The statistics page reads figures computed in the background (annotations.snapshots):
@@ -526,7 +651,7 @@ class Bench:
             self._record("statistics page, everything", target, page({}), fast)
             self._record("statistics page, one source", target, page({"source": source}), fast)
 
-    # 6. Load
+    # 7. Load
 
     def _measure_load(self) -> None:
         name = f"load: {self.size.load_clients} clients, {self.size.load_seconds:g} s"
@@ -607,7 +732,7 @@ class Bench:
 
         return script
 
-    # 6. Limits: the largest upload and the largest revision the app accepts
+    # 8. Limits: the largest upload and the largest revision the app accepts
 
     def _measure_limits(self) -> None:
         size = self.size
@@ -673,7 +798,7 @@ class Bench:
             within_limit,
         )
 
-    # 7. Faults: PostgreSQL restarted under load
+    # 9. Faults: PostgreSQL restarted under load
 
     def _measure_faults(self) -> None:
         name = "faults: PostgreSQL restarted under load"

@@ -32,6 +32,8 @@ class Size:
     limits_upload_tags: int
     limits_revision_chars: int
     limits_revision_spans: int
+    # Settled claims published as public fact checks (the "public" group).
+    public_checks: int
 
 
 SIZES = {
@@ -56,6 +58,7 @@ SIZES = {
         limits_upload_tags=MAX_HTML_ELEMENTS,
         limits_revision_chars=MAX_TEXT_LENGTH,
         limits_revision_spans=250,
+        public_checks=1_000,
     ),
     "quick": Size(
         name="quick",
@@ -78,6 +81,7 @@ SIZES = {
         limits_upload_tags=MAX_HTML_ELEMENTS,
         limits_revision_chars=MAX_TEXT_LENGTH,
         limits_revision_spans=250,
+        public_checks=1_000,
     ),
     # For the test suite: every measurement runs, in seconds.
     "tiny": Size(
@@ -101,5 +105,6 @@ SIZES = {
         limits_upload_tags=400,
         limits_revision_chars=20_000,
         limits_revision_spans=20,
+        public_checks=25,
     ),
 }

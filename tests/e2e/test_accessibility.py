@@ -1,13 +1,13 @@
-"""axe-core on every page (issue 11, point 12): no serious or critical violation, in the
-light and the dark colour scheme."""
+"""axe-core on every page (issue 11, point 12), the public fact checks too: no serious or
+critical violation, in the light and the dark colour scheme."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from annotations.models import Label
+from annotations.models import Label, Publication
 from tests.e2e.helpers import page_in_context
 from tests.factories import ArticleFactory, VerdictFactory
-from tests.helpers import span_over
+from tests.helpers import published_span, span_over
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,11 +60,29 @@ def test_every_page_of_the_app(browser, live_server, moderator, judged, scheme, 
 
 @pytest.mark.parametrize(
     "path",
-    ["/admin/", "/admin/annotations/queuedspan/", "/admin/annotations/span/", "claim"],
+    [
+        "/admin/",
+        "/admin/annotations/queuedspan/",
+        "/admin/annotations/span/",
+        "claim",
+        "/admin/annotations/publication/",
+    ],
 )
 def test_the_moderation_panel(browser, live_server, moderator, judged, path) -> None:
     path = f"/admin/annotations/span/{judged.pk}/change/" if path == "claim" else path
     with page_in_context(browser, live_server, path, moderator) as page:
+        found = serious_violations(page)
+
+    assert found == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["check", "/checks/"])
+def test_the_public_fact_check_pages(browser, live_server, moderator, scheme, path) -> None:
+    span = published_span(ArticleFactory(), moderator)
+    if path == "check":
+        path = Publication.objects.get(span=span).get_absolute_url()
+    with page_in_context(browser, live_server, path, color_scheme=scheme) as page:
         found = serious_violations(page)
 
     assert found == []

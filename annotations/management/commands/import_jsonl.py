@@ -45,7 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {len(summary.articles)} articles, {len(summary.spans)} spans, "
-                f"{summary.verdicts} verdicts and {summary.evidence} evidence links."
+                f"{summary.verdicts} verdicts, {summary.evidence} evidence links and "
+                f"{summary.publications} publications."
             )
         )
         if summary.new_users:

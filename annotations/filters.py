@@ -90,7 +90,48 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.filter(Exists(open_claims))
 
 
-class SpanFilter(django_filters.FilterSet):
+class ArticleScopeFilter(django_filters.FilterSet):
+    """The article list's filters, prefixed `article_`, on the articles of spans or verdicts:
+    the list's downloads then hold what the list shows. `article_relation` leads to them."""
+
+    article_relation = "article"
+
+    article_q = django_filters.CharFilter(
+        method="filter_articles", label="In articles with these words (title, source, text)"
+    )
+    article_source = django_filters.CharFilter(
+        method="filter_articles", label="In articles from this source"
+    )
+    article_status = django_filters.ChoiceFilter(
+        choices=Article.Status.choices,
+        method="filter_articles",
+        label="In articles of this status",
+    )
+    article_has_disputed = YesNoFilter(
+        method="filter_articles", label="In articles with (or without) disputed claims"
+    )
+    article_unjudged_by_me = YesNoFilter(
+        method="filter_articles", label="In articles with claims without my verdict"
+    )
+
+    def filter_articles(self, queryset, name, value):
+        """Apply the article list's own filter of that name (ArticleFilter) to the articles."""
+        articles = ArticleFilter(queryset=Article.objects.all(), request=self.request)
+        chosen = articles.filters[name.removeprefix("article_")].filter(articles.queryset, value)
+        return queryset.filter(**{f"{self.article_relation}__in": chosen.values("pk")})
+
+
+def article_scope_query(article_filter: ArticleFilter) -> dict[str, str]:
+    """The export query parameters (ArticleScopeFilter's) for what a valid article list
+    filter shows: {"article_source": "Reuters", ...}, leaving out the filters not used."""
+    return {
+        f"article_{name}": str(article_filter.data[name])
+        for name, value in article_filter.form.cleaned_data.items()
+        if value not in (None, "")
+    }
+
+
+class SpanFilter(ArticleScopeFilter):
     article = IdFilter(field_name="article_id", label="Article id")
     label = django_filters.ChoiceFilter(
         choices=Label.choices, method="filter_label", label="Has a verdict with this label"
@@ -125,7 +166,9 @@ class SpanFilter(django_filters.FilterSet):
         return blind.unsealed(queryset, viewer_of(self)).filter(final_label=value)
 
 
-class VerdictFilter(django_filters.FilterSet):
+class VerdictFilter(ArticleScopeFilter):
+    article_relation = "span__article"
+
     article = IdFilter(field_name="span__article_id", label="Article id")
     span = IdFilter(field_name="span_id", label="Span id")
     label = django_filters.ChoiceFilter(choices=Label.choices)

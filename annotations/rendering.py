@@ -165,7 +165,7 @@ def render_article(
         lane_of = lanes({mark for piece in paragraph.segments for mark in piece.marks})
         drawn: set[int] = set()
         html.append(
-            f'<p class="article-paragraph" id="paragraph-{paragraph.start}"{oob} '
+            f'<p class="article-paragraph" id="paragraph-{paragraph.start}"{oob} dir="auto" '
             f'data-start="{paragraph.start}" data-end="{paragraph.end}">'
         )
         for piece in paragraph.segments:

@@ -44,6 +44,18 @@ def quote_context(text: str, start: int, end: int, *, width: int = 32) -> tuple[
     return text[max(0, start - width) : start], text[start:end], text[end : end + width]
 
 
+# Languages written right to left (ISO 639 codes), by the first part of a language tag.
+RIGHT_TO_LEFT = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi"}
+)
+
+
+def text_direction(language: str) -> str:
+    """ "rtl" for a language written right to left ("ar", "he-IL", "fa"), else "ltr"."""
+    primary = language.strip().lower().replace("_", "-").split("-")[0]
+    return "rtl" if primary in RIGHT_TO_LEFT else "ltr"
+
+
 def reading_context(text: str, start: int, end: int, *, width: int = 240) -> tuple[str, str]:
     """What a reader needs around ``text[start:end]``: up to ``width`` code points either
     side, inside the quote's paragraph, cut at whole words, with "…" where the text goes on."""

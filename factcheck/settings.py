@@ -153,6 +153,8 @@ LOGIN_REDIRECT_URL = "annotations:article-list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
+# Dates are written one way everywhere, pages and admin alike: factcheck/formats/en/.
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -45,7 +45,7 @@ def _url(obj, view: str = "change") -> str:
     return reverse(f"admin:annotations_{obj._meta.model_name}_{view}", args=[obj.pk])
 
 
-def test_history_page_shows_who_changed_what_and_the_note(moderator_client, article):
+def test_history_page_shows_who_changed_what_and_the_note(moderator_client, moderator, article):
     span = SpanFactory(article=article)
     VerdictFactory(span=span, label=Label.DISPUTED)
     moderator_client.post(
@@ -58,7 +58,7 @@ def test_history_page_shows_who_changed_what_and_the_note(moderator_client, arti
     html = response.content.decode()
     assert response.status_code == 200
     assert "Final verdict set to disputed: ONS" in html
-    assert ">moderator</a>" in html
+    assert f">{moderator.get_full_name()}</a>" in html  # people by full name, as everywhere
     arrow = '<span aria-label="changed to">&rarr;</span>'
     assert f"<strong>State</strong> Pending {arrow} Approved" in html
     assert f'<strong>Final label</strong> — {arrow} <span class="badge badge--disputed">' in html

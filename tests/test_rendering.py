@@ -117,9 +117,9 @@ def test_render_wraps_plain_text_with_its_code_point_offset() -> None:
     html = render_article("One.\n\nTwo.", [])
 
     assert html == (
-        '<p class="article-paragraph" id="paragraph-0" data-start="0" data-end="4">'
+        '<p class="article-paragraph" id="paragraph-0" dir="auto" data-start="0" data-end="4">'
         '<span data-start="0">One.</span></p>'
-        '<p class="article-paragraph" id="paragraph-6" data-start="6" data-end="10">'
+        '<p class="article-paragraph" id="paragraph-6" dir="auto" data-start="6" data-end="10">'
         '<span data-start="6">Two.</span></p>'
     )
 
@@ -225,7 +225,7 @@ def test_render_within_draws_only_the_touched_paragraphs_for_an_oob_swap() -> No
     html = render_article(text, [], within=(6, 8), swap_oob=True)
 
     assert html == (
-        '<p class="article-paragraph" id="paragraph-6" hx-swap-oob="true" '
+        '<p class="article-paragraph" id="paragraph-6" hx-swap-oob="true" dir="auto" '
         'data-start="6" data-end="10"><span data-start="6">Two.</span></p>'
     )
 

@@ -13,6 +13,7 @@ from annotations.text import (
     paragraphs,
     quote_context,
     reading_context,
+    text_direction,
     text_sha256,
     utf16_to_codepoint,
 )
@@ -292,3 +293,11 @@ def test_reading_context_cuts_long_text_at_whole_words_with_an_ellipsis():
 
     assert before == "…jobs grew. "
     assert after == ", he added,…"
+
+
+@pytest.mark.parametrize(
+    ("language", "direction"),
+    [("ar", "rtl"), ("he-IL", "rtl"), ("fa", "rtl"), ("ur_PK", "rtl"), ("en", "ltr"), ("", "ltr")],
+)
+def test_text_direction_follows_the_language(language, direction):
+    assert text_direction(language) == direction

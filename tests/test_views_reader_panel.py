@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Label, Span
-from tests.factories import EvidenceFactory, VerdictFactory
+from tests.factories import ArticleFactory, EvidenceFactory, SpanFactory, VerdictFactory
 from tests.helpers import FIRST_SENTENCE, signed_in_client, span_over
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,22 @@ def test_the_panel_shows_which_website_each_evidence_link_leads_to(editor_client
     page = editor_client.get(detail_url(span)).content.decode()
 
     assert '<span class="evidence__site">stats.example</span>' in page
+
+
+def test_a_long_quote_says_that_it_goes_on(editor_client, article):
+    text = "word " * 200
+    long_article = ArticleFactory(text=text.strip(), created_by=article.created_by)
+    span = SpanFactory(article=long_article, start=0, end=400)
+
+    page = editor_client.get(reverse("annotations:span-detail", args=[span.pk])).content.decode()
+
+    assert "The quote goes on: 400 characters in all" in page
+    assert 'tabindex="0" aria-describedby="claim-quote-length"' in page
+
+
+def test_a_short_quote_needs_no_note(editor_client, article):
+    span = SpanFactory(article=article, start=0, end=20)
+
+    page = editor_client.get(reverse("annotations:span-detail", args=[span.pk])).content.decode()
+
+    assert "The quote goes on" not in page

@@ -62,7 +62,7 @@ class ArticleAdmin(ServiceAdmin):
             "Text",
             {
                 "classes": ["collapse"],
-                "fields": ["revision", "text_length", "created_by", "created_at", "text"],
+                "fields": ["revision", "text_length", "created_by_name", "created_at", "text"],
             },
         ),
     ]
@@ -71,7 +71,7 @@ class ArticleAdmin(ServiceAdmin):
         "verdicts_column",
         "revision",
         "text_length",
-        "created_by",
+        "created_by_name",
         "created_at",
         "text",
     ]
@@ -85,6 +85,10 @@ class ArticleAdmin(ServiceAdmin):
                 decided_count=Count("spans", filter=Q(spans__state__in=DECIDED), distinct=True)
             )
         )
+
+    @admin.display(description="imported by")
+    def created_by_name(self, article) -> str:
+        return display.person(article.created_by)
 
     def has_add_permission(self, request) -> bool:
         # Articles are imported on the import page, where the text is normalised and checked.

@@ -131,6 +131,11 @@ def shorten(text: str, length: int = 90) -> str:
     return f"{cut.rstrip(' ,;:')}…"
 
 
+def person(user) -> str:
+    """Someone as the app names people: by full name, else username ("—" for nobody)."""
+    return user.get_full_name() or user.get_username() if user is not None else EMPTY
+
+
 def names(users: Iterable) -> str:
     return ", ".join(user.get_full_name() or user.get_username() for user in users) or EMPTY
 

@@ -12,6 +12,16 @@ def with_agreement(spans):
     return spans.with_label_counts().annotate(label_kinds=Count("verdicts__label", distinct=True))
 
 
+class PersonFilter(admin.RelatedOnlyFieldListFilter):
+    """The people in the list (reviewers, say), by full name as the app names them."""
+
+    def field_choices(self, field, request, model_admin):
+        in_list = model_admin.get_queryset(request).values(f"{self.field_path}__pk")
+        people = field.related_model.objects.filter(pk__in=in_list)
+        choices = [(user.pk, user.get_full_name() or user.get_username()) for user in people]
+        return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
 class AgreementFilter(admin.SimpleListFilter):
     """Needs the `label_kinds` annotation of with_agreement()."""
 

@@ -4,6 +4,7 @@ are decisions on the claim (annotations.admin.decisions)."""
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 
 from annotations import roles, services
@@ -23,7 +24,7 @@ def publication_status(publication: Publication | None) -> str:
         return display.muted("Draft, not public")
     return format_html(
         'Published {} · <a href="{}">Public page</a>',
-        publication.published_at.strftime("%-d %b %Y"),
+        formats.date_format(publication.published_at),
         publication.get_absolute_url(),
     )
 

@@ -113,11 +113,11 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
                 "classes": ["collapse"],
                 "fields": [
                     "offsets",
-                    "created_by",
+                    "created_by_name",
                     "highlighted_by",
                     "created_at",
                     "is_orphaned",
-                    "moderated_by",
+                    "moderated_by_name",
                     "moderated_at",
                     "moderation_note",
                 ],
@@ -196,6 +196,14 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
             publication_status(publication),
             reverse("admin:annotations_publication_change", args=[publication.pk]),
         )
+
+    @admin.display(description="created by")
+    def created_by_name(self, span: Span) -> str:
+        return display.person(span.created_by)
+
+    @admin.display(description="moderated by")
+    def moderated_by_name(self, span: Span) -> str:
+        return display.person(span.moderated_by)
 
     @admin.display(description="highlighted by")
     def highlighted_by(self, span: Span) -> str:

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from annotations import services
 from annotations.admin import display
 from annotations.admin.base import ServiceAdmin
+from annotations.admin.filters import PersonFilter
 from annotations.admin.forms import ServiceForm, VerdictForm
 from annotations.models import Evidence, Label, Verdict
 
@@ -34,7 +35,7 @@ class VerdictAdmin(ServiceAdmin):
     form = VerdictForm
     list_display = [
         "claim",
-        "reviewer",
+        "reviewer_name",
         "label_badge",
         "rationale_short",
         "evidence_count",
@@ -44,15 +45,23 @@ class VerdictAdmin(ServiceAdmin):
     list_display_links = ["label_badge"]
     list_filter = [
         "label",
-        ("reviewer", admin.RelatedOnlyFieldListFilter),
+        ("reviewer", PersonFilter),
         "span__state",
         ("span__article", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["span", "reviewer"]
     search_fields = ["rationale", "span__quote", "reviewer__username"]
     inlines = [EvidenceInline]
-    fields = ["claim", "reviewer", "label", "rationale", "loaded_version", "version", "updated_at"]
-    readonly_fields = ["claim", "reviewer", "version", "updated_at"]
+    fields = [
+        "claim",
+        "reviewer_name",
+        "label",
+        "rationale",
+        "loaded_version",
+        "version",
+        "updated_at",
+    ]
+    readonly_fields = ["claim", "reviewer_name", "version", "updated_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(evidence_count=Count("evidence"))
@@ -64,6 +73,10 @@ class VerdictAdmin(ServiceAdmin):
     @admin.display(description="claim")
     def claim(self, verdict: Verdict) -> str:
         return _claim_link(verdict.span)
+
+    @admin.display(description="reviewer", ordering="reviewer__username")
+    def reviewer_name(self, verdict: Verdict) -> str:
+        return display.person(verdict.reviewer)
 
     @admin.display(description="verdict", ordering="label")
     def label_badge(self, verdict: Verdict) -> str:
@@ -134,7 +147,7 @@ class EvidenceAdmin(ServiceAdmin):
 
     @admin.display(description="reviewer", ordering="verdict__reviewer__username")
     def reviewer(self, evidence: Evidence) -> str:
-        return display.names([evidence.verdict.reviewer])
+        return display.person(evidence.verdict.reviewer)
 
     @admin.display(description="claim")
     def claim(self, evidence: Evidence) -> str:

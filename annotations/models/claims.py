@@ -13,6 +13,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
+from annotations.text import text_direction
+
 # Code points; a long feature article is ~50,000, so this only stops accidents and abuse.
 MAX_TEXT_LENGTH = 2_000_000
 
@@ -156,6 +158,11 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def direction(self) -> str:
+        """The direction its text is written in: "rtl" (Arabic, Hebrew, ...) or "ltr"."""
+        return text_direction(self.language)
 
 
 def span_lists() -> list[Prefetch]:

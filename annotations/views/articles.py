@@ -1,6 +1,8 @@
 """The article list (search, filters, progress; swapped in place by htmx), the import page,
 and a moderator's blind-review switch on the reader."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -10,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from annotations import blind, roles, services
-from annotations.filters import ArticleFilter
+from annotations.filters import ArticleFilter, article_scope_query
 from annotations.forms import ArticleImportForm, BlindReviewForm, add_service_errors
 from annotations.models import Article, Consensus, Label
 from annotations.views.reader_responses import form_errors_text, reader_message
@@ -39,6 +41,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=Article.objects.with_progress(sealed), request=request
     )
     articles = article_filter.qs.order_by("-created_at", "-id")
+    scoped = article_scope_query(article_filter) if article_filter.is_valid() else {}
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     for article in page:
         article.progress = _progress(article)
@@ -49,6 +52,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "is_filtered": any(
             value not in (None, "") for value in article_filter.form.cleaned_data.values()
         ),
+        # The downloads hold what the list shows: its filters, as the exports name them.
+        "download_query": scoped and f"?{urlencode(scoped)}",
         "sources": Article.objects.exclude(source="")
         .order_by("source")
         .values_list("source", flat=True)

@@ -26,6 +26,7 @@ from annotations.rendering import covering, render_article
 from annotations.services.publications import evidence_choices
 
 TEMPLATE = "annotations/article_detail.html"
+LONG_QUOTE = 300
 # Bound forms that did not validate, by panel section ("span", "verdict", "evidence",
 # "moderation", "publication").
 Forms = Mapping[str, object]
@@ -127,6 +128,8 @@ def panel_context(
         "article": span.article,
         "can_annotate": roles.is_editor(request.user),
         "span": span,
+        # More than the quote box shows at once (about six lines): say that it goes on.
+        "quote_is_long": len(span.quote) > LONG_QUOTE,
         "judgements": shown,
         "span_display_state": shown.state,
         "span_display_state_label": shown.state_label,

@@ -1,6 +1,6 @@
-// The reader's only hand-written script: a text selection becomes a claim's offsets, a click
-// on a highlight opens its panel, the keyboard shortcuts, and the unsaved typing in the panel
-// kept across redraws (drafts). Everything else is htmx.
+// The reader's only hand-written script: a text selection (by mouse or keyboard) becomes a
+// claim's offsets, a click on a highlight opens its panel, the keyboard shortcuts, and the
+// unsaved typing in the panel kept across redraws (drafts). Everything else is htmx.
 //
 // Offsets: the server counts Unicode code points, the DOM counts UTF-16 units. Every text node
 // inside #article-text sits directly in an element whose data-start is the code-point offset of
@@ -111,6 +111,76 @@
     const left = Math.min(last.right - origin.left + 4, origin.width - button.offsetWidth - 8);
     button.style.left = `${Math.max(0, left)}px`;
     button.style.top = `${last.bottom - origin.top + 6}px`;
+  }
+
+  // Selecting by keyboard: `s` selects a word (at the open claim, else the first in view),
+  // the arrows move it and Shift with them extends it (by word, or by line with up/down),
+  // and `c` marks it, as for a mouse selection. What is selected is read out.
+
+  function selectionInArticle() {
+    const selection = document.getSelection();
+    return Boolean(
+      selection && selection.rangeCount && !selection.isCollapsed &&
+      $("article-text").contains(selection.getRangeAt(0).commonAncestorContainer)
+    );
+  }
+
+  function firstWordNode() {
+    const mark = current && document.querySelector(`#article-text mark[data-span="${current}"]`);
+    if (mark) return document.createTreeWalker(mark, NodeFilter.SHOW_TEXT).nextNode();
+    const walker = document.createTreeWalker($("article-text"), NodeFilter.SHOW_TEXT);
+    let first = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.data.trim()) continue;
+      first ||= node;
+      if (node.parentElement.getBoundingClientRect().bottom > 0) return node;
+    }
+    return first;
+  }
+
+  function announceSelection() {
+    const text = document.getSelection().toString().trim();
+    const words = text.length > 80 ? `${text.slice(0, 40)} … ${text.slice(-30)}` : text;
+    $("selection-status").textContent = `Selected: ${words}. Press c to mark it as a claim.`;
+  }
+
+  function startSelecting() {
+    const node = firstWordNode();
+    if (!node) return;
+    const selection = document.getSelection();
+    const skip = node.data.length - node.data.trimStart().length;
+    selection.collapse(node, skip);
+    selection.modify("extend", "forward", "word");
+    node.parentElement.scrollIntoView({ block: "nearest" });
+    announceSelection();
+  }
+
+  const SELECTION_KEYS = {
+    ArrowRight: ["forward", "word"],
+    ArrowLeft: ["backward", "word"],
+    ArrowDown: ["forward", "line"],
+    ArrowUp: ["backward", "line"],
+  };
+
+  function changeSelection(event) {
+    const [direction, unit] = SELECTION_KEYS[event.key];
+    const selection = document.getSelection();
+    if (event.shiftKey) {
+      selection.modify("extend", direction, unit);
+    } else if (unit === "word") {
+      // Move: the next (or previous) word alone.
+      if (direction === "forward") selection.collapseToEnd();
+      else selection.collapseToStart();
+      selection.modify("move", direction, "word");
+      selection.modify("extend", direction === "forward" ? "backward" : "forward", "word");
+      // Anchored at the word's start, so Shift+→ then makes it longer, not shorter.
+      const word = selection.getRangeAt(0);
+      selection.setBaseAndExtent(word.startContainer, word.startOffset, word.endContainer, word.endOffset);
+    } else {
+      return false;
+    }
+    announceSelection();
+    return true;
   }
 
   let placing = false;
@@ -368,8 +438,15 @@
       return; // the dialog closes itself on Escape
     }
     const onControl = event.target.closest("a, button, summary");
+    if (event.key in SELECTION_KEYS) {
+      if (selectionInArticle() && changeSelection(event)) event.preventDefault();
+      return;
+    }
     let handled = true;
     switch (event.key) {
+      case "s":
+        startSelecting();
+        break;
       case "j":
         step(1);
         break;

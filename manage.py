@@ -10,6 +10,8 @@ def main() -> None:
     if sys.argv[1:2] == ["demo"]:
         # The demo serves with the development settings; everything else defaults to production.
         os.environ.setdefault("DEBUG", "True")
+        # Webhooks may go to a receiver on this machine (the worker it starts inherits this).
+        os.environ.setdefault("WEBHOOK_ALLOW_PRIVATE", "True")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -14,6 +14,10 @@ Every page, API response and export that shows verdicts asks one of them: the re
 (`reading`, `views/reader_context`), the API's span and verdict resources and filters
 (`api/serializers.SpanSerializer`, `api/views`, `filters`), the exports
 (`api/export_views`) and the article list's progress (`ArticleQuerySet.with_progress`).
+
+A claim's discussion is sealed with it: comments argue verdicts, so while a claim is sealed
+for an editor its whole thread is hidden from them (only how many comments it has shows), and
+they cannot comment on it; giving a verdict opens it (`thread_hidden`, `visible_comments`).
 """
 
 import datetime
@@ -138,3 +142,19 @@ def hides_anything(viewer) -> bool:
 def visible_verdicts(verdicts: QuerySet[Verdict], viewer) -> QuerySet[Verdict]:
     """The verdicts `viewer` may see: all of them but those on claims sealed for them."""
     return verdicts.exclude(sealed_q(viewer, span="span", article="span__article"))
+
+
+# The discussion follows the claim's seal.
+
+
+def thread_hidden(viewer, span: Span) -> bool:
+    """Whether `viewer` may not read, nor write in, the discussion of `span` (see the module).
+
+    The thread is hidden exactly when the judgements are: a comment ("the source is a
+    satire site") gives a verdict away as surely as a label does."""
+    return is_sealed(viewer, span)
+
+
+def visible_comments(comments: QuerySet, viewer) -> QuerySet:
+    """The comments `viewer` may read: all of them but those on claims sealed for them."""
+    return comments.exclude(sealed_q(viewer, span="span", article="span__article"))

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from annotations import roles, services
-from annotations.models import Article, Span, Verdict
+from annotations.models import Article, Assignment, Span, Verdict
 from annotations.text import normalize_text, text_sha256
 
 DEMO_DIR = settings.BASE_DIR / "fixtures"
@@ -108,9 +109,25 @@ def _ensure_claim(spec: dict, article: Article, users: dict[str, User], summary:
         )
 
 
+def _ensure_assignment(spec: dict, articles: dict[str, Article], users: dict[str, User]):
+    """Assigned once, due `due_in_days` after loading; loading again keeps what is there."""
+    article, reviewer = articles[spec["article"]], users[spec["reviewer"]]
+    if Assignment.objects.filter(article=article, reviewer=reviewer).exists():
+        return
+    due_in_days = spec.get("due_in_days")
+    services.assignment_set(
+        user=users[spec["assigned_by"]],
+        article=article,
+        reviewer=reviewer,
+        due=None
+        if due_in_days is None
+        else timezone.localdate() + datetime.timedelta(days=due_in_days),
+    )
+
+
 @transaction.atomic
 def load_demo(directory: Path = DEMO_DIR) -> DemoSummary:
-    """Create the demo users, articles, claims and verdicts that are not there yet."""
+    """Create the demo users, articles, claims, verdicts and assignments not there yet."""
     corpus = json.loads((directory / "demo.json").read_text(encoding="utf-8"))
     summary = DemoSummary()
     users = {spec["username"]: _ensure_user(spec, summary) for spec in corpus["users"]}
@@ -121,4 +138,6 @@ def load_demo(directory: Path = DEMO_DIR) -> DemoSummary:
     }
     for claim in corpus["claims"]:
         _ensure_claim(claim, articles[claim["article"]], users, summary)
+    for assignment in corpus.get("assignments", []):
+        _ensure_assignment(assignment, articles, users)
     return summary

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from annotations import blind
-from annotations.models import Article, Label, Span, Verdict
+from annotations.models import Article, Assignment, Label, Span, Verdict
 
 # The largest value of the BIGINT primary keys: a larger id could not be sent to PostgreSQL.
 MAX_ID = 2**63 - 1
@@ -60,10 +60,11 @@ class ArticleFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Article.Status.choices)
     has_disputed = YesNoFilter(method="filter_has_disputed", label="Has disputed claims")
     unjudged_by_me = YesNoFilter(method="filter_unjudged_by_me", label="Claims without my verdict")
+    assigned_to_me = YesNoFilter(method="filter_assigned_to_me", label="Assigned to me")
 
     class Meta:
         model = Article
-        fields = ["q", "source", "status", "has_disputed", "unjudged_by_me"]
+        fields = ["q", "source", "status", "has_disputed", "unjudged_by_me", "assigned_to_me"]
 
     def filter_search(self, queryset, name, value):
         words = value.split()
@@ -89,6 +90,11 @@ class ArticleFilter(django_filters.FilterSet):
         )
         return queryset.filter(Exists(open_claims))
 
+    def filter_assigned_to_me(self, queryset, name, value):
+        """Articles a moderator assigned to the current user (or, with false, not to them)."""
+        mine = Assignment.objects.filter(article=OuterRef("pk"), reviewer=viewer_of(self).pk)
+        return queryset.filter(Exists(mine) if value else ~Exists(mine))
+
 
 class ArticleScopeFilter(django_filters.FilterSet):
     """The article list's filters, prefixed `article_`, on the articles of spans or verdicts:
@@ -112,6 +118,9 @@ class ArticleScopeFilter(django_filters.FilterSet):
     )
     article_unjudged_by_me = YesNoFilter(
         method="filter_articles", label="In articles with claims without my verdict"
+    )
+    article_assigned_to_me = YesNoFilter(
+        method="filter_articles", label="In articles assigned to me (or, with false, not to me)"
     )
 
     def filter_articles(self, queryset, name, value):

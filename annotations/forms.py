@@ -1,8 +1,8 @@
 """The pages' forms: they parse and check input shapes; the services decide what is allowed.
 
 The reader's forms (filter, claim point, selection, claim details, verdict, evidence) and the
-form for adding an article. A service's ValidationError reaches a form through
-`add_service_errors`.
+forms for adding an article and revising its text. A service's ValidationError reaches a form
+through `add_service_errors`.
 """
 
 from collections.abc import Mapping
@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 
 from annotations import importers, publishing
 from annotations.models import MAX_TEXT_LENGTH, Consensus, Label, label_error
+from annotations.services.assignments import MAX_REVIEWERS_NEEDED, name_of
+from annotations.text import normalize_text
 
 # PostgreSQL integer columns stop at 2**31 - 1; larger numbers must fail as form errors.
 MAX_VERSION = 2**31 - 1
@@ -161,6 +163,46 @@ class EvidenceAddForm(forms.Form):
     )
 
 
+class CommentForm(forms.Form):
+    """A comment in a claim's discussion, new (prefix "comment") or edited (prefix
+    "comment-<id>": each form's field has a name of its own, so the panel keeps a draft of
+    each). The service checks the text: stripped, not empty, at most 10,000 characters."""
+
+    text = forms.CharField(
+        label="Your comment",
+        required=False,
+        strip=False,
+        help_text="Plain text. Links become clickable; @username mentions a colleague.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CommentEditForm(CommentForm):
+    """A comment corrected in place, under the comment it replaces."""
+
+    text = forms.CharField(
+        label="Edit the comment",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    @staticmethod
+    def prefix_for(comment_pk: int) -> str:
+        """Each comment's form has its own prefix, so its field `comment-<id>-text` too."""
+        return f"comment-{comment_pk}"
+
+
+def checked_upload(upload):
+    """An uploaded article file within the size limit (a form error otherwise)."""
+    if upload and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+        )
+    return upload
+
+
 class ArticleImportForm(forms.Form):
     """A new article: pasted text or an uploaded .txt/.html file, plus its metadata."""
 
@@ -197,13 +239,7 @@ class ArticleImportForm(forms.Form):
         self.used_upload = False
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload and upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB."
-            )
-        return upload
+        return checked_upload(self.cleaned_data["file"])
 
     def clean(self):
         cleaned = super().clean()
@@ -239,6 +275,65 @@ class ArticleImportForm(forms.Form):
             except ValidationError:
                 # A malformed value in someone else's page is left out, not blamed on the user.
                 continue
+
+
+class ArticleReviseForm(forms.Form):
+    """A new revision of an article's text: the text edited in place (the field starts with
+    the current text), or a new version uploaded as a .txt/.html file; and a note on what
+    changed for the history."""
+
+    text = forms.CharField(
+        required=False,
+        label="Edit the current text",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
+        help_text="Blank lines separate paragraphs.",
+    )
+    file = forms.FileField(
+        required=False,
+        label="A new version as a file",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.text,.html,.htm"}),
+        help_text="A .txt file (UTF-8) or a saved .html page, up to 5 MB, replacing the whole "
+        "text. From a web page only the article's main text is kept.",
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=300,
+        label="What changed (optional)",
+        help_text="Kept in the article's history, e.g. “Correction: the rate was 4.6 percent”.",
+    )
+
+    def __init__(self, *args, article, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.current_text = article.text
+        self.used_upload = False
+        # In the article's language and direction: an Arabic text reads right to left here too.
+        self.fields["text"].widget.attrs.update(lang=article.language, dir=article.direction)
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data["file"])
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        typed = cleaned.get("text", "")
+        if "file" in self.errors:
+            return cleaned
+        if upload:
+            # The field starts with the current text: only an edit to it clashes with a file.
+            if typed.strip() and normalize_text(typed) != self.current_text:
+                raise ValidationError(
+                    "Edit the text or upload a file, not both: undo your edits to the text, "
+                    "or remove the file."
+                )
+            self.used_upload = True
+            try:
+                cleaned["text"] = importers.extract_upload(upload.name, upload.read()).text
+            except importers.UnreadableFile as error:
+                self.add_error("file", str(error))
+        elif not typed.strip() and "text" not in self.errors:
+            self.add_error("text", "The text is empty: write the article's text, or upload it.")
+        return cleaned
 
 
 class StatisticsFilterForm(forms.Form):
@@ -280,3 +375,41 @@ class CheckFilterForm(forms.Form):
         self.fields["rating"].choices += [
             (label, publishing.rating_name(label)) for label in Label.values
         ]
+
+
+class AssignmentForm(forms.Form):
+    """A moderator assigns the article to an editor or a moderator, perhaps by a date (choosing
+    someone assigned already gives them that due date)."""
+
+    reviewer = forms.ModelChoiceField(
+        queryset=None,
+        to_field_name="username",
+        empty_label="Choose a reviewer…",
+        error_messages={
+            "required": "Choose whom to assign.",
+            "invalid_choice": "Choose an editor or a moderator from the list.",
+        },
+    )
+    due = forms.DateField(
+        required=False,
+        label="Due (optional)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date as year-month-day, e.g. 2026-12-01."},
+    )
+
+    def __init__(self, *args, reviewers, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+        self.fields["reviewer"].label_from_instance = name_of
+        self.fields["due"].widget.attrs["min"] = today.isoformat()
+
+
+class ReviewersNeededForm(forms.Form):
+    """How many reviewers an article needs (moderators)."""
+
+    reviewers_needed = forms.IntegerField(
+        label="Reviewers needed",
+        min_value=1,
+        max_value=MAX_REVIEWERS_NEEDED,
+        error_messages={"required": "Give how many reviewers it needs."},
+    )

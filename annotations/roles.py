@@ -84,8 +84,18 @@ def can_change_span(user: User, span) -> bool:
     )
 
 
+def can_change_article(user: User, article) -> bool:
+    """Moderators, or the editor who imported it: its details and its text (a revision)."""
+    return is_moderator(user) or (is_editor(user) and article.created_by_id == user.pk)
+
+
 def can_change_verdict(user: User, verdict) -> bool:
     return is_moderator(user) or (is_editor(user) and verdict.reviewer_id == user.pk)
+
+
+def can_change_comment(user: User, comment) -> bool:
+    """The author edits or deletes their own comment; moderators anyone's."""
+    return is_moderator(user) or (is_editor(user) and comment.author_id == user.pk)
 
 
 def role_of(user: User) -> Role:
@@ -116,3 +126,10 @@ def forget_roles(user: User) -> None:
     """Drop the cached group names after the user's groups change."""
     if hasattr(user, "role_group_names"):
         del user.role_group_names
+
+
+def with_annotating_role(users):
+    """The users `is_editor` is true of (active editors, moderators and superusers), as a
+    filter on a queryset of users: whom a moderator may assign an article to."""
+    in_role = models.Q(groups__name__in=[EDITORS, MODERATORS]) | models.Q(is_superuser=True)
+    return users.filter(pk__in=users.model.objects.filter(in_role).values("pk"), is_active=True)

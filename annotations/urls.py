@@ -4,7 +4,19 @@ and the public fact checks."""
 from django.urls import path
 
 from annotations.feeds import PublishedChecksFeed
-from annotations.views import account, articles, claim_changes, public, reader, stats
+from annotations.views import (
+    account,
+    articles,
+    assignments,
+    claim_changes,
+    comments,
+    live,
+    my_work,
+    public,
+    reader,
+    revise,
+    stats,
+)
 
 app_name = "annotations"
 
@@ -13,6 +25,7 @@ urlpatterns = [
     path("", articles.article_list, name="article-list"),
     path("articles/new/", articles.article_import, name="article-import"),
     path("stats/", stats.statistics_page, name="statistics"),
+    path("my/", my_work.my_work_page, name="my-work"),
     # The reader: the page and the claim panel
     path("articles/<int:pk>/", reader.article_detail, name="article-detail"),
     path(
@@ -21,6 +34,28 @@ urlpatterns = [
         name="article-blind-review",
     ),
     path("spans/<int:pk>/", reader.span_detail, name="span-detail"),
+    # The reader's reviewers: assigning the article (moderators)
+    path(
+        "articles/<int:pk>/assignments/",
+        assignments.assignment_create,
+        name="assignment-create",
+    ),
+    path(
+        "articles/<int:pk>/assignments/<int:reviewer>/delete/",
+        assignments.assignment_delete,
+        name="assignment-delete",
+    ),
+    path(
+        "articles/<int:pk>/reviewers-needed/",
+        assignments.reviewers_needed_set,
+        name="reviewers-needed",
+    ),
+    path("articles/<int:pk>/live/", live.article_live, name="article-live"),
+    # Revising the text, and the claims a revision orphaned
+    path("articles/<int:pk>/revise/", revise.article_revise, name="article-revise"),
+    path("articles/<int:pk>/changes/", revise.article_changes, name="article-changes"),
+    path("spans/<int:pk>/reattach/", revise.span_reattach, name="span-reattach"),
+    path("spans/<int:pk>/dismiss/", revise.span_dismiss, name="span-dismiss"),
     # The reader's changes
     path("articles/<int:pk>/spans/", claim_changes.span_create, name="span-create"),
     path("spans/<int:pk>/edit/", claim_changes.span_update, name="span-update"),
@@ -35,6 +70,10 @@ urlpatterns = [
     path("spans/<int:pk>/verdict/delete/", claim_changes.verdict_delete, name="verdict-delete"),
     path("spans/<int:pk>/evidence/", claim_changes.evidence_add, name="evidence-add"),
     path("evidence/<int:pk>/delete/", claim_changes.evidence_remove, name="evidence-remove"),
+    # A claim's discussion
+    path("spans/<int:pk>/comments/", comments.comment_create, name="comment-create"),
+    path("comments/<int:pk>/edit/", comments.comment_update, name="comment-update"),
+    path("comments/<int:pk>/delete/", comments.comment_delete, name="comment-delete"),
     # Public fact checks (no sign-in)
     path("checks/", public.check_list, name="check-list"),
     path("checks/feed/", PublishedChecksFeed(), name="check-feed"),

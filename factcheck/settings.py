@@ -227,6 +227,9 @@ FACTCHECK_ORGANIZATION_URL = envurl("FACTCHECK_ORGANIZATION_URL")
 FACTCHECK_ORGANIZATION_LOGO = envurl("FACTCHECK_ORGANIZATION_LOGO")
 if FACTCHECK_ORGANIZATION_LOGO:
     SECURE_CSP["img-src"].append(FACTCHECK_ORGANIZATION_LOGO)
+# This site's own address (scheme and host), for absolute URLs made outside a request: the
+# API addresses in webhook payloads.
+FACTCHECK_SITE_URL = envurl("FACTCHECK_SITE_URL") or "http://127.0.0.1:8000"
 # The rating each final verdict gets on the public pages and in ClaimReview's alternateName.
 FACTCHECK_RATING_NAMES = {
     "supported": os.environ.get("FACTCHECK_RATING_SUPPORTED", "True"),
@@ -238,6 +241,11 @@ FACTCHECK_RATING_NAMES = {
 # `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Webhooks go only to public addresses: a URL whose host resolves to a private, loopback or
+# link-local address is refused when registered and when delivered, unless this is on (the
+# test suite and `manage.py demo` turn it on, to deliver to a receiver on this machine).
+WEBHOOK_ALLOW_PRIVATE = envbool("WEBHOOK_ALLOW_PRIVATE", "false")
+
 # The statistics page shows figures computed in the background; older than this many
 # seconds, a view asks for them to be computed again (and shows the older ones meanwhile).
 FACTCHECK_STATISTICS_MAX_AGE = int(os.environ.get("FACTCHECK_STATISTICS_MAX_AGE", "60"))
@@ -245,6 +253,9 @@ FACTCHECK_STATISTICS_MAX_AGE = int(os.environ.get("FACTCHECK_STATISTICS_MAX_AGE"
 # Whether new articles start under blind review (see annotations/blind.py); moderators
 # turn it on or off per article.
 FACTCHECK_BLIND_REVIEW = envbool("FACTCHECK_BLIND_REVIEW", "false")
+
+# How many reviewers a new article needs (moderators change it per article).
+FACTCHECK_REVIEWERS_NEEDED = int(os.environ.get("FACTCHECK_REVIEWERS_NEEDED", "2"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check annotations API",

@@ -17,6 +17,13 @@ def _tasks_run_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def _webhooks_reach_this_machine(settings):
+    """Webhook tests deliver to a receiver on 127.0.0.1 (tests/test_webhooks.py turns this
+    off where it checks that private addresses are refused)."""
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

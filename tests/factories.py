@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth.models import Group, User
 
 from annotations import roles
-from annotations.models import Article, Evidence, Label, Span, Verdict
+from annotations.models import Article, Assignment, Comment, Evidence, Label, Span, Verdict
 from annotations.text import quote_context, text_sha256
 
 ARTICLE_TEXT = (
@@ -95,3 +95,31 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://example.org/source/{n}")
     title = "Statistics office release"
     note = "Table 1 gives the rate."
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A comment in a claim's discussion, stored as written (the services check the text)."""
+
+    class Meta:
+        model = Comment
+        skip_postgeneration_save = True
+
+    span = factory.SubFactory(SpanFactory)
+    author = factory.SubFactory(EditorFactory)
+    text = "The office's table gives 4.4 percent, not 4.2."
+
+    @factory.post_generation
+    def mentions(comment, create, extracted, **kwargs):
+        if create and extracted:
+            comment.mentions.add(*extracted)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """An article given to an editor by a moderator, without a due date unless given one."""
+
+    class Meta:
+        model = Assignment
+
+    article = factory.SubFactory(ArticleFactory)
+    reviewer = factory.SubFactory(EditorFactory)
+    assigned_by = factory.SubFactory(ModeratorFactory)

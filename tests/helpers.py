@@ -21,6 +21,22 @@ def span_over(article: Article, quote: str, **fields) -> Span:
     return SpanFactory(article=article, start=start, end=start + len(quote), **fields)
 
 
+# The `article` fixture's second sentence, and the words a revision puts in its place: too
+# different for re-anchoring to find the sentence again.
+CRITICS = "Critics said the figure ignores part-time workers."
+REWORDED = "Unions said the numbers leave out people who work part time."
+
+
+def orphaned_span(article: Article, reviser, **fields) -> Span:
+    """A claim over CRITICS, orphaned by a revision (by `reviser`) that rewords it."""
+    span = span_over(article, CRITICS, **fields)
+    revised = article.text.replace(CRITICS, REWORDED)
+    services.article_revise_text(user=reviser, article=article, text=revised)
+    span.refresh_from_db()
+    assert span.is_orphaned
+    return span
+
+
 def settled_span(
     article: Article,
     moderator,

@@ -237,8 +237,10 @@ def test_article_metadata_change_is_recorded(moderator, moderator_client, articl
             "published": "",
             "language": "en",
             "status": Article.Status.CLOSED,
+            "reviewers_needed": article.reviewers_needed,
         }
-        | _management("spans", 0),
+        | _management("spans", 0)
+        | _management("assignments", 0),
     )
 
     assert response.status_code == 302

@@ -118,3 +118,16 @@ def test_the_list_of_public_fact_checks_is_for_moderators(client, editor, modera
 
     assert client.get(PUBLICATIONS_URL).status_code in (302, 403)
     assert moderator_client.get(PUBLICATIONS_URL).status_code == 200
+
+
+def test_line_breaks_a_browser_sends_as_cr_lf_are_stored_as_lf(
+    moderator_client, article, moderator
+):
+    span = published_span(article, moderator)
+    publication = Publication.objects.get(span=span)
+    url = reverse("admin:annotations_publication_change", args=[publication.pk])
+
+    moderator_client.post(url, {"explanation": "First line.\r\nSecond line."})
+
+    publication.refresh_from_db()
+    assert publication.explanation == "First line.\nSecond line."

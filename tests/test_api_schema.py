@@ -7,7 +7,7 @@ import yaml
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.factories import EvidenceFactory, SpanFactory, VerdictFactory
+from tests.factories import CommentFactory, EvidenceFactory, SpanFactory, VerdictFactory
 from tests.helpers import results
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,8 @@ def test_schema_covers_every_endpoint_with_the_export_media_types(schema_file):
         "/api/spans/{id}/settle/",
         "/api/verdicts/",
         "/api/verdicts/{id}/",
+        "/api/spans/{id}/comments/",
+        "/api/comments/{id}/",
         "/api/token/",
     } <= set(paths)
     exports = {
@@ -65,8 +67,10 @@ def returned_rows(api_client, article) -> dict[str, dict]:
     span = SpanFactory(article=article)
     verdict = VerdictFactory(span=span)
     EvidenceFactory(verdict=verdict)
+    comment = CommentFactory(span=span)
     verdict_row = api_client.get(reverse("api:verdict-detail", kwargs={"pk": verdict.pk})).json()
     return {
+        "Comment": api_client.get(reverse("api:comment-detail", kwargs={"pk": comment.pk})).json(),
         "Span": api_client.get(reverse("api:span-detail", kwargs={"pk": span.pk})).json(),
         "Verdict": verdict_row,
         "Evidence": verdict_row["evidence"][0],
@@ -75,7 +79,9 @@ def returned_rows(api_client, article) -> dict[str, dict]:
     }
 
 
-@pytest.mark.parametrize("component", ["Span", "Verdict", "Evidence", "Article", "ArticleList"])
+@pytest.mark.parametrize(
+    "component", ["Span", "Verdict", "Evidence", "Article", "ArticleList", "Comment"]
+)
 def test_schema_shows_exactly_the_keys_the_api_returns(schema_file, returned_rows, component):
     components = yaml.safe_load(schema_file.read_text())["components"]["schemas"]
 

@@ -6,12 +6,14 @@ from itertools import combinations
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from annotations import roles
 from annotations.demo import DEMO_DIR, DEMO_PASSWORD, load_demo
 from annotations.models import (
     CLAIM_REVIEWED_SHOWN,
     Article,
+    Assignment,
     Consensus,
     Label,
     Publication,
@@ -172,3 +174,14 @@ def test_a_second_demo_run_says_the_data_already_there_is_kept(capsys):
     call_command("demo", "--no-server")
 
     assert "(the data already there is kept)" in capsys.readouterr().out
+
+
+def test_demo_gives_each_editor_assigned_articles_due_after_loading(demo):
+    for username in ("alice", "bob"):
+        assigned = Assignment.objects.filter(reviewer__username=username)
+        assert assigned.exists(), username
+        assert all(row.due is None or row.due >= timezone.localdate() for row in assigned)
+    load_demo()
+    assert Assignment.objects.count() == len(
+        json.loads((DEMO_DIR / "demo.json").read_text())["assignments"]
+    )

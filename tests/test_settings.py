@@ -117,3 +117,14 @@ def test_an_organisation_logo_elsewhere_is_allowed_by_the_content_security_polic
     policy = _setting("settings.SECURE_CSP['img-src']", FACTCHECK_ORGANIZATION_LOGO=logo)
 
     assert logo in policy
+
+
+def test_a_site_url_that_is_not_http_stops_the_start_up():
+    result = _run("manage.py", "check", DEBUG="True", FACTCHECK_SITE_URL="factcheck.example.org")
+
+    assert result.returncode != 0
+    assert "FACTCHECK_SITE_URL must be an absolute http:// or https:// address" in result.stderr
+
+
+def test_webhooks_to_private_addresses_are_off_unless_asked_for():
+    assert _setting("settings.WEBHOOK_ALLOW_PRIVATE", DEBUG="True") == "False"

@@ -248,6 +248,7 @@ def test_list_query_count_is_bounded(editor_client, django_assert_max_num_querie
     for _ in range(5):
         _article_with_verdicts([Label.SUPPORTED, Label.DISPUTED])
 
-    # Session, user, roles, count, the page of articles, the sources for the filter.
-    with django_assert_max_num_queries(6):
+    # Session, user, roles, count, the page of articles, their assignees, the sources for the
+    # filter.
+    with django_assert_max_num_queries(7):
         editor_client.get(LIST_URL, {"q": "minister", "has_disputed": "true"})

@@ -7,9 +7,17 @@ from django.utils.html import format_html
 
 from annotations import services
 from annotations.admin import display
+from annotations.admin.assignments import (
+    AssigneeFilter,
+    AssignmentInline,
+    assignees,
+    assignment_history,
+    save_assignments,
+)
 from annotations.admin.base import ReadOnlyInline, ServiceAdmin
 from annotations.admin.forms import ServiceForm
-from annotations.models import Article, Span
+from annotations.assignments import assignees_prefetch
+from annotations.models import Article, Assignment, Span
 from annotations.services import ARTICLE_METADATA_FIELDS
 
 DECIDED = [Span.State.APPROVED, Span.State.REJECTED]
@@ -46,17 +54,27 @@ class ArticleAdmin(ServiceAdmin):
         "claims_column",
         "progress_column",
         "verdicts_column",
+        "assignees_column",
         "status",
     ]
-    list_filter = ["status", "blind_review", "source", "language"]
+    list_filter = ["status", "blind_review", AssigneeFilter, "source", "language"]
     list_select_related = ["created_by"]
     search_fields = ["title", "source", "byline", "url"]
-    inlines = [SpanInline]
+    inlines = [AssignmentInline, SpanInline]
     fieldsets = [
         (None, {"fields": ["title", "source", "url", "byline", "published", "language"]}),
         (
             "Moderation",
-            {"fields": ["status", "blind_review", "progress_column", "verdicts_column"]},
+            {
+                "fields": [
+                    "status",
+                    "blind_review",
+                    "reviewers_needed",
+                    "assignment_history_field",
+                    "progress_column",
+                    "verdicts_column",
+                ]
+            },
         ),
         (
             "Text",
@@ -67,6 +85,7 @@ class ArticleAdmin(ServiceAdmin):
         ),
     ]
     readonly_fields = [
+        "assignment_history_field",
         "progress_column",
         "verdicts_column",
         "revision",
@@ -84,6 +103,7 @@ class ArticleAdmin(ServiceAdmin):
             .annotate(
                 decided_count=Count("spans", filter=Q(spans__state__in=DECIDED), distinct=True)
             )
+            .prefetch_related(assignees_prefetch())
         )
 
     @admin.display(description="imported by")
@@ -121,6 +141,14 @@ class ArticleAdmin(ServiceAdmin):
     def verdicts_column(self, article: Article) -> str:
         return display.count_badges(display.label_counts(article))
 
+    @admin.display(description="assigned to")
+    def assignees_column(self, article: Article) -> str:
+        return assignees(article)
+
+    @admin.display(description="assignment history")
+    def assignment_history_field(self, article: Article) -> str:
+        return assignment_history(article)
+
     @admin.display(description="length")
     def text_length(self, article: Article) -> str:
         return f"{len(article.text):,} characters"
@@ -131,5 +159,17 @@ class ArticleAdmin(ServiceAdmin):
             for name in form.changed_data
             if name in ARTICLE_METADATA_FIELDS
         }
+        needed = obj.reviewers_needed
+        if "reviewers_needed" in form.changed_data:
+            # Stored as it was until its own service changes it (moderators, with history).
+            obj.reviewers_needed = form.initial["reviewers_needed"]
         if change and changes:
             services.article_update(user=request.user, article=obj, **changes)
+        if change and needed != obj.reviewers_needed:
+            services.reviewers_needed_set(user=request.user, article=obj, reviewers_needed=needed)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is Assignment:
+            save_assignments(request, form.instance, formset)
+        else:
+            super().save_formset(request, form, formset, change)

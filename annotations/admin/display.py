@@ -4,10 +4,13 @@ from collections.abc import Iterable
 from itertools import chain, repeat
 
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from annotations import discussion, mentions
 from annotations.models import (
+    Comment,
     Consensus,
     Evidence,
     Label,
@@ -105,6 +108,38 @@ def _evidence_list(evidence: Iterable[Evidence]) -> str:
             ((item.url, item.title or item.url, item.note) for item in evidence),
         ),
     )
+
+
+def comment_thread(comments: Iterable[Comment]) -> str:
+    """A claim's discussion, oldest first (comments from `discussion.with_people`): who, when
+    and whether it was edited since, and the text with its links and mentions."""
+    return format_html_join(
+        "",
+        '<article class="verdict-card comment-card" id="comment-{}"><header><strong>{}</strong>'
+        ' <span class="muted">{}{}</span></header><div class="comment-card__text">{}</div>'
+        "</article>",
+        (
+            (
+                comment.pk,
+                person(comment.author),
+                moment(comment.created_at),
+                edited_note(comment),
+                mentions.comment_html(
+                    comment.text, {mentioned.username for mentioned in comment.mention_list}
+                ),
+            )
+            for comment in comments
+        ),
+    )
+
+
+def edited_note(comment: Comment) -> str:
+    return f" · edited {moment(comment.updated_at)}" if discussion.was_edited(comment) else ""
+
+
+def moment(value) -> str:
+    """A time as the app writes it ("29 Nov 2026, 14:05"), in the site's time zone."""
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def final_verdict(span: Span) -> str:

@@ -7,12 +7,17 @@ from annotations.text import describe_forbidden_character
 
 
 class ServiceForm(forms.ModelForm):
-    """Refuses characters the services never store (NUL, other controls, lone surrogates)."""
+    """Refuses characters the services never store (NUL, other controls, lone surrogates),
+    after turning a browser's CR LF line breaks into the LF the app stores."""
 
     def clean(self):
         cleaned = super().clean()
         for name, value in cleaned.items():
-            if isinstance(value, str) and (problem := describe_forbidden_character(value)):
+            if not isinstance(value, str):
+                continue
+            # Browsers send a textarea's line breaks as CR LF; the app stores LF alone.
+            cleaned[name] = value = value.replace("\r\n", "\n").replace("\r", "\n")
+            if problem := describe_forbidden_character(value):
                 self.add_error(name, f"Contains a {problem}; remove it.")
         return cleaned
 

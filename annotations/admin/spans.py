@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.timesince import timesince
 
-from annotations import services
+from annotations import discussion, services
 from annotations.admin import display
 from annotations.admin.base import ServiceAdmin
 from annotations.admin.decisions import (
@@ -32,7 +32,7 @@ from annotations.admin.filters import (
 )
 from annotations.admin.forms import ServiceForm
 from annotations.admin.publications import publication_status
-from annotations.models import QueuedSpan, Span, Verdict, new_publication
+from annotations.models import Comment, QueuedSpan, Span, Verdict, new_publication
 from annotations.services.publications import publication_problems
 from annotations.statistics import article_alphas, article_reviewers
 
@@ -104,6 +104,7 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
     fieldsets = [
         (None, {"fields": ["in_context", "article_link"]}),
         ("Reviewers' verdicts", {"fields": ["verdict_cards"]}),
+        ("Discussion", {"fields": ["comment_thread"]}),
         ("Reviewers of this article, compared", {"fields": ["reviewer_comparison"]}),
         ("The claim restated", {"fields": ["claim", "speaker"]}),
         ("Public fact check", {"fields": ["publication_column"]}),
@@ -181,6 +182,11 @@ class SpanAdmin(ModerationPermission, ClaimColumns, ServiceAdmin):
     def verdict_cards(self, span: Span) -> str:
         verdicts = span.verdicts.select_related("reviewer").prefetch_related("evidence")
         return display.verdict_cards(verdicts) or "No verdicts yet."
+
+    @admin.display(description="comments")
+    def comment_thread(self, span: Span) -> str:
+        comments = discussion.with_people(Comment.objects.filter(span=span))
+        return display.comment_thread(comments) or "No comments yet."
 
     @admin.display(description="reviewers of the article")
     def reviewer_comparison(self, span: Span) -> str:
@@ -309,6 +315,7 @@ class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin)
         "agreement_column",
         "article_agreement_column",
         "majority_column",
+        "discussion_column",
         "waiting_column",
     ]
     list_display_links = None
@@ -330,7 +337,7 @@ class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin)
             Verdict.objects.filter(span__article__in=queued.values("article_id"))
         )
         return (
-            with_agreement(queued)
+            discussion.with_comment_counts(with_agreement(queued))
             .annotate(
                 is_split=Case(
                     When(label_kinds__gt=1, then=Value(True)),
@@ -382,6 +389,17 @@ class ModerationQueueAdmin(ModerationPermission, ClaimColumns, admin.ModelAdmin)
             return display.EMPTY
         majority = display.majority_from_counts(counts)
         return display.badge(majority) if majority else display.muted("tie")
+
+    @admin.display(description="discussion", ordering="comment_count")
+    def discussion_column(self, span: Span) -> str:
+        if not span.comment_count:
+            return display.EMPTY
+        return format_html(
+            '{} comment{} <span class="muted">· last {} ago</span>',
+            span.comment_count,
+            "" if span.comment_count == 1 else "s",
+            timesince(span.last_comment_at, depth=1),
+        )
 
     @admin.display(description="waiting", ordering="created_at")
     def waiting_column(self, span: Span) -> str:

@@ -103,11 +103,16 @@ class PageUrlField(serializers.Field):
         super().__init__(source="pk", read_only=True, **kwargs)
 
     def to_representation(self, pk):
-        prefixes = self.context.setdefault("page_url_prefixes", {})
-        if self.route not in prefixes:
-            address = self.context["request"].build_absolute_uri(reverse(self.route, args=[0]))
-            prefixes[self.route] = address.removesuffix("0/")
-        return f"{prefixes[self.route]}{pk}/"
+        return f"{page_url_prefix(self.context, self.route)}{pk}/"
+
+
+def page_url_prefix(context: dict, route: str) -> str:
+    """The absolute address of a page route taking an id, up to the id; once per response."""
+    prefixes = context.setdefault("page_url_prefixes", {})
+    if route not in prefixes:
+        address = context["request"].build_absolute_uri(reverse(route, args=[0]))
+        prefixes[route] = address.removesuffix("0/")
+    return prefixes[route]
 
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
@@ -121,6 +126,29 @@ class PublicUrlField(serializers.Field):
         if not publication.is_published:
             return None
         return self.context["request"].build_absolute_uri(publication.get_absolute_url())
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class CommentPageUrlField(serializers.Field):
+    """A comment's place in the reader: its claim's address with `#comment-<id>`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, comment):
+        claim = page_url_prefix(self.context, "annotations:span-detail")
+        return f"{claim}{comment.span_id}/#comment-{comment.pk}"
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PersonNameField(serializers.Field):
+    """A person as the pages name them: their full name, or their username without one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, user):
+        return user.get_full_name() or user.get_username()
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -69,6 +69,9 @@ def reader_for(field: serializers.Field) -> Reader:
         return read_related
     if source == "pk" and not isinstance(field, AS_STORED):
         return lambda row: field.to_representation(row.pk)
+    if source == "*":
+        # As in DRF: the field reads the whole row.
+        return field.to_representation
     get = read_path(source)
     if isinstance(field, serializers.DateTimeField):
         return lambda row: timestamp(get(row))

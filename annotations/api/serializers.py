@@ -7,15 +7,20 @@ apply the very same rules. Types are strict: a string is never taken for a numbe
 number for a string, and a key the resource does not have is an error, not silently dropped.
 """
 
+import re
 from collections.abc import Mapping
 from functools import cache
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from rest_framework import serializers
 
 from annotations import blind
 from annotations.api.fields import (
     ApiUrlField,
+    CommentPageUrlField,
     PageUrlField,
+    PersonNameField,
     PublicUrlField,
     RowIdField,
     StrictBooleanField,
@@ -24,10 +29,15 @@ from annotations.api.fields import (
     UsernameField,
 )
 from annotations.api.output import ReadSerializer
+from annotations.assignments import loaded_assignments
 from annotations.models import Article, Consensus, Label, Span, label_error
+from annotations.services.assignments import MAX_REVIEWERS_NEEDED
 from annotations.text import utf16_to_codepoint
 
 LABEL_ERRORS = {"invalid_choice": label_error("{input}")}
+# What Django lets a username be: letters, digits and @.+-_, at most 150 of them.
+USERNAME = re.compile(UnicodeUsernameValidator.regex)
+USERNAME_MAX_LENGTH = 150
 
 
 # What the API shows: one read serializer per resource.
@@ -120,6 +130,25 @@ class SpanSerializer(ReadSerializer):
         return super().to_representation(span)
 
 
+class AssigneeSerializer(ReadSerializer):
+    """Someone a moderator assigned an article to."""
+
+    username = serializers.CharField(source="reviewer.username")
+    name = PersonNameField(
+        source="reviewer", help_text="Their full name (their username without one)."
+    )
+    due = serializers.DateField(allow_null=True, help_text="When it should be done, if ever.")
+
+
+class AssignmentSerializer(AssigneeSerializer):
+    """An assignment (POST /api/articles/{id}/assignments/): the assignee, and who assigned
+    the article when."""
+
+    article = serializers.IntegerField(source="article_id")
+    assigned_by = UsernameField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
 class ArticleListSerializer(ReadSerializer):
     """An article without its text (lists stay small); the detail adds `text`."""
 
@@ -140,12 +169,25 @@ class ArticleListSerializer(ReadSerializer):
     created_by = UsernameField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    reviewers_needed = serializers.IntegerField(
+        help_text="How many reviewers should judge its claims (moderators change it)."
+    )
+    assignees = AssigneeSerializer(
+        many=True,
+        source="assignment_list",
+        help_text="The reviewers a moderator assigned it to, by name.",
+    )
     spans = SpanSerializer(
         many=True,
         source="span_list",
         allow_null=True,
         help_text="Null unless asked for: ?include=spans",
     )
+
+    def to_representation(self, article: Article) -> dict:
+        # Lists load every article's assignees at once; a single article reads its own now.
+        loaded_assignments(article)
+        return super().to_representation(article)
 
 
 class ArticleSerializer(ArticleListSerializer):
@@ -163,6 +205,28 @@ class ArticleRevisionSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True, source="key")
+
+
+class CommentSerializer(ReadSerializer):
+    """A comment in a claim's discussion, loaded by `discussion.with_people` with its span."""
+
+    id = serializers.IntegerField()
+    api_url = PageUrlField("api:comment-detail", help_text="This comment in the API.")
+    html_url = CommentPageUrlField(help_text="The comment under its claim in the reader.")
+    span = serializers.IntegerField(source="span_id", help_text="The claim discussed.")
+    article = serializers.IntegerField(source="span.article_id")
+    author = UsernameField()
+    author_name = PersonNameField(
+        source="author", help_text="The author's full name (their username without one)."
+    )
+    text = serializers.CharField(help_text="Plain text, as written.")
+    mentions = UsernameField(
+        many=True,
+        source="mention_list",
+        help_text="The editors and moderators it mentions with @username.",
+    )
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
 
 
 # What requests send: one input serializer per kind of request.
@@ -299,6 +363,45 @@ class PublicationInput(StrictInput):
     )
 
 
+class CommentInput(StrictInput):
+    """A new comment, or a comment's new text (PATCH): the only field a comment changes."""
+
+    shown_as = CommentSerializer
+
+    text = StrictCharField(
+        allow_blank=True,
+        help_text="Plain text of at most 10,000 characters (spaces around it are removed); "
+        "links become clickable on the pages, and @username mentions a colleague.",
+    )
+
+
+class AssignmentInput(StrictInput):
+    """Whom to assign the article to, and by when (for someone assigned already: their new
+    due date)."""
+
+    reviewer = StrictCharField(help_text="The username of an editor or a moderator.")
+    due = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When it should be done (today or later); absent or null: no due date.",
+    )
+
+    def validate_reviewer(self, username: str):
+        reviewer = account_named(username)
+        if reviewer is None:
+            raise serializers.ValidationError("No account has this username.")
+        return reviewer
+
+
+def account_named(username: str):
+    """The user with this username, or None. A name no account can have (one with a NUL,
+    say) is answered without asking the database, which might refuse the query."""
+    if len(username) > USERNAME_MAX_LENGTH or not USERNAME.match(username):
+        return None
+    return get_user_model().objects.filter(username=username).first()
+
+
 class NoInput(StrictInput):
     """An action that takes no fields."""
 
@@ -333,6 +436,12 @@ class ArticleUpdateInput(StrictInput):
     status = serializers.ChoiceField(choices=Article.Status.choices, required=False)
     blind_review = StrictBooleanField(
         required=False, help_text="Moderators only: turn blind review on or off."
+    )
+    reviewers_needed = StrictIntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_REVIEWERS_NEEDED,
+        help_text="Moderators only: how many reviewers should judge its claims.",
     )
 
     def validate(self, attrs):

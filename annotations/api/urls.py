@@ -7,7 +7,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from annotations.api import export_views, import_views, stats_views, views
+from annotations.api import (
+    assignment_views,
+    comment_views,
+    export_views,
+    import_views,
+    stats_views,
+    views,
+    webhook_views,
+)
 from annotations.api.renderers import INLINE_STYLES_CSP
 
 app_name = "api"
@@ -16,9 +24,26 @@ router = DefaultRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("spans", views.SpanViewSet, basename="span")
 router.register("verdicts", views.VerdictViewSet, basename="verdict")
+router.register("webhooks", webhook_views.WebhookEndpointViewSet, basename="webhook")
+router.register("comments", comment_views.CommentViewSet, basename="comment")
 
 urlpatterns = [
     *router.urls,
+    path(
+        "articles/<int:pk>/assignments/",
+        assignment_views.ArticleAssignmentsView.as_view(),
+        name="assignment-list",
+    ),
+    path(
+        "articles/<int:pk>/assignments/<str:username>/",
+        assignment_views.AssignmentView.as_view(),
+        name="assignment-detail",
+    ),
+    path(
+        "spans/<int:pk>/comments/",
+        comment_views.SpanCommentsView.as_view(),
+        name="span-comments",
+    ),
     path("token/", views.TokenView.as_view(), name="token"),
     path("imports/", import_views.ImportView.as_view(), name="import"),
     path("stats/agreement/", stats_views.AgreementView.as_view(), name="stats-agreement"),

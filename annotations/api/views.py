@@ -5,6 +5,7 @@ Each viewset is built from only the mixins it needs; every write calls a service
 checks permissions (PermissionDenied → 403) and content (ValidationError → 400).
 """
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -45,6 +46,7 @@ from annotations.api.serializers import (
     VerdictSerializer,
     VerdictUpdateInput,
 )
+from annotations.assignments import assignees_prefetch
 from annotations.filters import ArticleFilter, SpanFilter, StrictFilterBackend, VerdictFilter
 from annotations.models import Article, Span, Verdict
 
@@ -103,7 +105,7 @@ class ArticleViewSet(
         }.get(self.action, ArticleSerializer)
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = super().get_queryset().prefetch_related(assignees_prefetch())
         if self.action == "list":
             queryset = queryset.defer("text")
         if self.spans_included():
@@ -133,9 +135,17 @@ class ArticleViewSet(
         article = self.get_object()
         serializer = self.get_serializer(article, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        article = services.article_update(
-            user=request.user, article=article, **serializer.validated_data
-        )
+        changes = dict(serializer.validated_data)
+        # Moderators set how many reviewers it needs; the number sent back unchanged is no
+        # change, as for blind_review, so anyone may PATCH what they read.
+        reviewers_needed = changes.pop("reviewers_needed", article.reviewers_needed)
+        with transaction.atomic():
+            if changes or reviewers_needed == article.reviewers_needed:
+                article = services.article_update(user=request.user, article=article, **changes)
+            if reviewers_needed != article.reviewers_needed:
+                article = services.reviewers_needed_set(
+                    user=request.user, article=article, reviewers_needed=reviewers_needed
+                )
         return Response(ArticleSerializer(article, context=self.get_serializer_context()).data)
 
     @extend_schema(

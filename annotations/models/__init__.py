@@ -1,6 +1,7 @@
 """The app's models: articles, claims (spans), verdicts and evidence in `claims`; fact checks
 published for the public in `publications`; the records kept beside them (account changes,
-import receipts, statistics figures) in `records`."""
+import receipts, statistics figures) in `records`; assignments, discussion, the change log
+and webhooks in `teamwork`."""
 
 from annotations.models.claims import (
     MAX_TEXT_LENGTH,
@@ -21,6 +22,7 @@ from annotations.models.claims import (
     display_state_of,
     label_error,
     majority_of,
+    reviewers_needed_default,
     span_lists,
     unread_person_fields,
 )
@@ -32,14 +34,26 @@ from annotations.models.publications import (
     slug_for,
 )
 from annotations.models.records import AccountEvent, ImportReceipt, StatisticsSnapshot
+from annotations.models.teamwork import (
+    COMMENT_MAX_LENGTH,
+    Assignment,
+    Change,
+    Comment,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 __all__ = [
     "CLAIM_REVIEWED_SHOWN",
+    "COMMENT_MAX_LENGTH",
     "MAX_TEXT_LENGTH",
     "PERSON_FIELDS_UNREAD",
     "AccountEvent",
     "Article",
     "ArticleQuerySet",
+    "Assignment",
+    "Change",
+    "Comment",
     "Consensus",
     "Evidence",
     "ImportReceipt",
@@ -52,6 +66,8 @@ __all__ = [
     "StatisticsSnapshot",
     "Verdict",
     "VerdictQuerySet",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "blind_review_default",
     "check_range",
     "consensus_of",
@@ -59,6 +75,7 @@ __all__ = [
     "label_error",
     "majority_of",
     "new_publication",
+    "reviewers_needed_default",
     "slug_for",
     "span_lists",
     "unread_person_fields",

@@ -81,6 +81,11 @@ def check_range(text: str, start: int, end: int, quote: str | None = None) -> No
         raise ValidationError({"quote": "Does not match the article's text at these offsets."})
 
 
+def reviewers_needed_default() -> int:
+    """New articles need as many reviewers as the FACTCHECK_REVIEWERS_NEEDED setting says."""
+    return settings.FACTCHECK_REVIEWERS_NEEDED
+
+
 def blind_review_default() -> bool:
     """New articles start under blind review when the FACTCHECK_BLIND_REVIEW setting says so."""
     return settings.FACTCHECK_BLIND_REVIEW
@@ -121,6 +126,10 @@ class Article(models.Model):
     text_sha256 = models.CharField(max_length=64, unique=True, editable=False)
     revision = models.PositiveIntegerField(default=1, editable=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    reviewers_needed = models.PositiveSmallIntegerField(
+        default=reviewers_needed_default,
+        help_text="How many reviewers should judge its claims.",
+    )
     blind_review = models.BooleanField(
         default=blind_review_default,
         help_text="Editors see colleagues' verdicts on a claim only after giving their own.",

@@ -22,6 +22,13 @@ from annotations.services.articles import (
     article_revise_text,
     article_update,
 )
+from annotations.services.assignments import (
+    MAX_REVIEWERS_NEEDED,
+    assignment_delete,
+    assignment_set,
+    reviewers_needed_set,
+)
+from annotations.services.comments import comment_create, comment_delete, comment_update
 from annotations.services.errors import Conflict, DuplicateArticle, StaleVersion, VerdictExists
 from annotations.services.moderation import span_approve, span_reject, span_reopen, span_settle
 from annotations.services.publications import (
@@ -29,7 +36,14 @@ from annotations.services.publications import (
     span_publish,
     span_unpublish,
 )
-from annotations.services.spans import span_create, span_delete, span_join, span_update
+from annotations.services.spans import (
+    span_create,
+    span_delete,
+    span_dismiss_orphan,
+    span_join,
+    span_reattach,
+    span_update,
+)
 from annotations.services.verdicts import (
     MAX_EVIDENCE_PER_VERDICT,
     evidence_add,
@@ -45,6 +59,7 @@ from annotations.services.verdicts import (
 __all__ = [
     "ARTICLE_METADATA_FIELDS",
     "MAX_EVIDENCE_PER_VERDICT",
+    "MAX_REVIEWERS_NEEDED",
     "Conflict",
     "DuplicateArticle",
     "StaleVersion",
@@ -54,16 +69,24 @@ __all__ = [
     "article_create",
     "article_revise_text",
     "article_update",
+    "assignment_delete",
+    "assignment_set",
+    "comment_create",
+    "comment_delete",
+    "comment_update",
     "evidence_add",
     "evidence_remove",
     "evidence_update",
     "publication_edit",
+    "reviewers_needed_set",
     "span_approve",
     "span_create",
     "span_create_judged",
     "span_delete",
+    "span_dismiss_orphan",
     "span_join",
     "span_publish",
+    "span_reattach",
     "span_reject",
     "span_reopen",
     "span_settle",

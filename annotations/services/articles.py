@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 
 from annotations import history, roles
 from annotations.anchoring import find_anchor
-from annotations.models import MAX_TEXT_LENGTH, Article, Span
+from annotations.models import MAX_TEXT_LENGTH, Article, Change, Span
+from annotations.services.changes import record_change
 from annotations.services.checks import check_fields, reject_forbidden_characters
 from annotations.services.errors import DuplicateArticle
 from annotations.text import normalize_text, quote_context, text_sha256
@@ -101,9 +102,7 @@ def article_create(
 
 
 def require_article_owner(user, article: Article) -> None:
-    if not (
-        roles.is_moderator(user) or (roles.is_editor(user) and article.created_by_id == user.pk)
-    ):
+    if not roles.can_change_article(user, article):
         raise PermissionDenied("Only the editor who imported this article or a moderator can.")
 
 
@@ -131,13 +130,16 @@ def article_update(*, user, article: Article, **changes) -> Article:
 
 
 @transaction.atomic
-def article_revise_text(*, user, article: Article, text: str) -> list[Span]:
+def article_revise_text(*, user, article: Article, text: str, note: str = "") -> list[Span]:
     """Store a new revision of the text and re-anchor every span; returns the orphaned spans.
 
-    A span that cannot be found again is kept, marked orphaned, never deleted.
+    A span that cannot be found again is kept, marked orphaned, never deleted. `note` (what
+    changed, in the reviser's words) goes into the article's history. The same text again
+    changes nothing: `article.revision` then stays as it was.
     """
     require_article_owner(user, article)
     canonical = prepare_text(text)
+    reject_forbidden_characters(note=note)
     if canonical == article.text:
         return []
     digest = text_sha256(canonical)
@@ -146,7 +148,8 @@ def article_revise_text(*, user, article: Article, text: str) -> list[Span]:
     article.text = canonical
     article.text_sha256 = digest
     article.revision += 1
-    history.save(article, user=user, reason=f"Text revised to revision {article.revision}")
+    reason = f"Text revised to revision {article.revision}"
+    history.save(article, user=user, reason=f"{reason}: {note}" if note else reason)
 
     spans = list(Span.objects.filter(article=article).select_for_update().order_by("start", "id"))
     taken: set[tuple[int, int]] = set()
@@ -176,4 +179,6 @@ def article_revise_text(*, user, article: Article, text: str) -> list[Span]:
         )
     for span in anchored:
         history.save(span, user=user, reason=f"Re-anchored to revision {article.revision}")
+    # One change for the whole article (no claim named): its text and every claim moved.
+    record_change(Change.Kind.CLAIM_CHANGED, article_id=article.pk, actor=user)
     return orphaned

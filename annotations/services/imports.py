@@ -39,6 +39,7 @@ from django.utils import timezone
 from annotations import history, roles
 from annotations.jsonl_records import LineProblem, decode_line, require_object
 from annotations.models import Article, Evidence, ImportReceipt, Publication, Span, Verdict
+from annotations.services.changes import record_article_changes
 from annotations.services.import_plan import (
     ImportPlan,
     ImportRejected,
@@ -229,6 +230,9 @@ def _store(plan: ImportPlan, *, user, reason: str) -> ImportResult:
     publications = insert(
         Publication, [planned.publication for planned in plan.spans if planned.publication]
     )
+    # One change per article the import stored claims in, for the live updates; no webhook
+    # events (see record_article_changes).
+    record_article_changes([planned.span.article_id for planned in plan.spans], actor=user)
 
     result.articles = [
         {"line": line, "ref": ref, "id": stamped.row.pk}

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations import history, roles
-from annotations.models import Span, majority_of
+from annotations.models import Change, Span, majority_of
+from annotations.services.changes import record_change
 from annotations.services.checks import check_fields, reject_forbidden_characters, require_label
 from annotations.services.publications import require_unpublished
 
@@ -27,6 +28,9 @@ def record_decision(
     span.moderation_note = note
     check_fields(span, exclude=["prefix", "suffix", "article", "created_by", "moderated_by"])
     history.save(span, user=user, reason=f"{reason}: {note}" if note else reason)
+    record_change(
+        Change.Kind.CLAIM_SETTLED, article_id=span.article_id, actor=user, span_id=span.pk
+    )
     return span
 
 

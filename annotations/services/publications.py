@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations import history, roles
-from annotations.models import Evidence, Publication, Span, new_publication
+from annotations.models import Change, Evidence, Publication, Span, new_publication
+from annotations.services.changes import record_change
 from annotations.services.checks import check_fields, reject_forbidden_characters
 from annotations.services.spans import lock_span
 
@@ -80,6 +81,9 @@ def publication_edit(
         raise ValidationError(problems)  # A public page stays complete.
     reason = "Published fact check edited" if publication.is_published else "Explanation drafted"
     history.save(publication, user=user, reason=reason)
+    # A draft is no news for webhooks; the reader's panel still shows it.
+    kind = Change.Kind.CLAIM_PUBLISHED if publication.is_published else Change.Kind.CLAIM_CHANGED
+    record_change(kind, article_id=span.article_id, actor=user, span_id=span.pk)
     return publication
 
 
@@ -117,6 +121,9 @@ def span_publish(
         publication.published_at = timezone.now()
         publication.published_by = user
     history.save(publication, user=user, reason=reason)
+    record_change(
+        Change.Kind.CLAIM_PUBLISHED, article_id=span.article_id, actor=user, span_id=span.pk
+    )
     return publication
 
 
@@ -130,6 +137,9 @@ def span_unpublish(*, user, span: Span) -> Publication:
         raise ValidationError({"publication": NOT_PUBLISHED})
     publication.published_at = None
     history.save(publication, user=user, reason="Unpublished")
+    record_change(
+        Change.Kind.CLAIM_PUBLISHED, article_id=span.article_id, actor=user, span_id=span.pk
+    )
     return publication
 
 

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from annotations import history, roles
-from annotations.models import Article, Evidence, Span, Verdict
+from annotations.models import Article, Change, Evidence, Span, Verdict
+from annotations.services.changes import record_change
 from annotations.services.checks import check_fields, reject_forbidden_characters, require_label
 from annotations.services.errors import StaleVersion, VerdictExists
 from annotations.services.spans import GONE, span_create
@@ -55,11 +56,28 @@ def require_verdict_change(user, verdict: Verdict) -> None:
 
 
 def lock_verdict(verdict: Verdict) -> Verdict:
-    """The verdict's row as stored now, locked until the transaction ends."""
-    locked = Verdict.objects.select_for_update().filter(pk=verdict.pk).first()
+    """The verdict's row as stored now, locked until the transaction ends, with its claim
+    (read, not locked: its article is what the change log names)."""
+    locked = (
+        Verdict.objects.select_related("span")
+        .select_for_update(of=("self",))
+        .filter(pk=verdict.pk)
+        .first()
+    )
     if locked is None:
         raise ValidationError({"verdict": "This verdict was withdrawn meanwhile."})
     return locked
+
+
+def record_verdict_change(verdict: Verdict, *, user, kind=Change.Kind.VERDICT_SAVED) -> None:
+    """The change log's row for a verdict (its claim loaded: `lock_verdict`, or given)."""
+    record_change(
+        kind,
+        article_id=verdict.span.article_id,
+        actor=user,
+        span_id=verdict.span_id,
+        object_id=verdict.pk,
+    )
 
 
 def verdict_create(
@@ -89,6 +107,7 @@ def verdict_create(
             for item in items:
                 item.verdict = verdict
                 history.save(item, user=user)
+            record_verdict_change(verdict, user=user)
     except IntegrityError:
         existing = Verdict.objects.filter(span_id=span.pk, reviewer=user).first()
         if existing is not None:
@@ -165,6 +184,7 @@ def verdict_update(
         for item in items:
             item.verdict = verdict
             history.save(item, user=user)
+    record_verdict_change(verdict, user=user)
     return verdict
 
 
@@ -203,6 +223,8 @@ def verdict_set(
 def verdict_delete(*, user, verdict: Verdict) -> None:
     require_verdict_change(user, verdict)
     verdict = lock_verdict(verdict)
+    # Recorded first: a webhook shows the verdict withdrawn as it was, with its evidence.
+    record_verdict_change(verdict, user=user, kind=Change.Kind.VERDICT_DELETED)
     for evidence in Evidence.objects.filter(verdict=verdict).order_by("pk"):
         history.delete(evidence, user=user, reason="Verdict withdrawn")
     history.delete(verdict, user=user)
@@ -212,6 +234,7 @@ def bump_version(verdict: Verdict, *, user, reason: str) -> None:
     """A change to a verdict's evidence is a new version of the verdict (its ETag changes)."""
     verdict.version += 1
     history.save(verdict, user=user, reason=reason)
+    record_verdict_change(verdict, user=user)
 
 
 @transaction.atomic

@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from annotations import blind, roles, services
+from annotations.assignments import assignees_prefetch
 from annotations.filters import ArticleFilter, article_scope_query
 from annotations.forms import ArticleImportForm, BlindReviewForm, add_service_errors
 from annotations.models import Article, Consensus, Label
@@ -37,9 +39,8 @@ def _progress(article: Article) -> dict:
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
     sealed = blind.sealed_q(request.user, span="spans", article="")
-    article_filter = ArticleFilter(
-        request.GET, queryset=Article.objects.with_progress(sealed), request=request
-    )
+    rows = Article.objects.with_progress(sealed).prefetch_related(assignees_prefetch())
+    article_filter = ArticleFilter(request.GET, queryset=rows, request=request)
     articles = article_filter.qs.order_by("-created_at", "-id")
     scoped = article_scope_query(article_filter) if article_filter.is_valid() else {}
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
@@ -60,6 +61,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         .distinct(),
         "statuses": Article.Status.choices,
         "can_import": roles.is_editor(request.user),
+        "today": timezone.localdate(),
     }
     template = "annotations/article_list.html"
     if request.htmx and not request.htmx.history_restore_request:

@@ -5,11 +5,13 @@ The changes a reader makes (POST) are in `claim_changes.py`; what each region sh
 each claim shows in `annotations/reading.py`.
 """
 
+from urllib.parse import urlsplit
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
-from django_htmx.http import push_url
+from django_htmx.http import push_url, replace_url
 
 from annotations.forms import ClaimPointForm, ReaderFilterForm
 from annotations.models import Article
@@ -61,6 +63,11 @@ def span_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     response = panel_response(request, span, at=point.cleaned_data["at"])
     if request.htmx:
-        # The claim's own address, so a reload, the back button or a copied link open it.
-        push_url(response, reverse("annotations:span-detail", args=[span.pk]))
+        # The claim's own address, so a reload, the back button or a copied link open it;
+        # drawn again where it is already (a live update), it adds no step to go back.
+        address = reverse("annotations:span-detail", args=[span.pk])
+        if urlsplit(request.htmx.current_url or "").path == address:
+            replace_url(response, address)
+        else:
+            push_url(response, address)
     return response

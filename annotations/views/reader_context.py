@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from annotations import blind, reading, roles
+from annotations import blind, discussion, reading, roles
 from annotations.forms import (
+    CommentEditForm,
+    CommentForm,
     EvidenceAddForm,
     ModerationForm,
     PublicationForm,
@@ -21,14 +23,22 @@ from annotations.forms import (
     SpanDetailsForm,
     VerdictSetForm,
 )
-from annotations.models import CLAIM_REVIEWED_SHOWN, Article, Consensus, Label, Span
+from annotations.models import (
+    CLAIM_REVIEWED_SHOWN,
+    Article,
+    Change,
+    Consensus,
+    Label,
+    Span,
+    span_lists,
+)
 from annotations.rendering import covering, render_article
 from annotations.services.publications import evidence_choices
 
 TEMPLATE = "annotations/article_detail.html"
 LONG_QUOTE = 300
 # Bound forms that did not validate, by panel section ("span", "verdict", "evidence",
-# "moderation", "publication").
+# "moderation", "publication", "comment", "comment_edit").
 Forms = Mapping[str, object]
 
 
@@ -96,11 +106,40 @@ def page_context(
         "message": message,
         "can_annotate": roles.is_editor(request.user),
         "can_moderate": roles.is_moderator(request.user),
+        "can_revise": roles.can_change_article(request.user, article),
+        # The change the page is drawn up to: live updates ask what came after it. Read only
+        # where the template draws the whole page (a callable), not for a region.
+        "live_version": lambda: Change.objects.version_of(article.pk),
         **legend_context(claims, shown_state),
+        # Read only when the legend's query counted some: most articles have none.
+        **(orphans_context(request, article) if claims.orphaned else {}),
     }
     if span is not None:
         context.update(panel_context(request, span, **panel))
     return context
+
+
+def orphans_context(request: HttpRequest, article: Article) -> dict:
+    """The "Orphaned claims" list: the article's claims a revision could not find again, in
+    their old order, each with its old quote, how many verdicts it has, and whether the viewer
+    may re-attach or dismiss it (`roles.can_change_span`, as for any change to a claim)."""
+    spans = (
+        Span.objects.filter(article=article, is_orphaned=True)
+        .order_by("start", "id")
+        .prefetch_related(*span_lists())
+    )
+    items = [
+        {
+            "span": span,
+            "verdict_count": len(span.verdict_list),
+            "can_change": roles.can_change_span(request.user, span),
+        }
+        for span in spans
+    ]
+    return {
+        "orphaned_claims": items,
+        "can_change_orphans": any(item["can_change"] for item in items),
+    }
 
 
 def panel_context(
@@ -163,6 +202,7 @@ def panel_context(
         "can_moderate": roles.is_moderator(request.user),
         "moderation_form": forms.get("moderation") or ModerationForm(prefix="moderation"),
         **publication_context(request, span, forms.get("publication")),
+        **discussion_context(request, span, forms),
     }
 
 
@@ -195,6 +235,30 @@ def publication_context(request: HttpRequest, span: Span, form: PublicationForm 
         "claim_reviewed_length": len(span.claim),
         "claim_reviewed_too_long": len(span.claim) > CLAIM_REVIEWED_SHOWN,
         "claim_reviewed_shown": CLAIM_REVIEWED_SHOWN,
+    }
+
+
+def discussion_context(request: HttpRequest, span: Span, forms: Forms) -> dict:
+    """The panel's discussion: the thread as the viewer is shown it (`discussion.thread`),
+    each comment the viewer may change with its edit form (the one that did not validate as
+    it was filled in), and the box for a new comment."""
+    thread = discussion.thread(request.user, span)
+    failed_edit = forms.get("comment_edit")
+    comments = []
+    for comment in thread.comments:
+        edit_form = None
+        if roles.can_change_comment(request.user, comment):
+            prefix = CommentEditForm.prefix_for(comment.pk)
+            edit_form = (
+                failed_edit
+                if failed_edit is not None and failed_edit.prefix == prefix
+                else CommentEditForm(prefix=prefix, initial={"text": comment.text})
+            )
+        comments.append({"comment": comment, "edit_form": edit_form})
+    return {
+        "thread": thread,
+        "comments": comments,
+        "comment_form": forms.get("comment") or CommentForm(prefix="comment"),
     }
 
 

@@ -74,8 +74,30 @@
     return { start: pieces[0].start, end: pieces[pieces.length - 1].end, quote };
   }
 
+  // Re-attaching an orphaned claim (one a text revision could not find again): its
+  // "Re-attach" button arms it, and the next selection marked (the button, `c` or Enter) goes
+  // to that claim's re-attach form instead of making a new claim. Esc or a second press
+  // cancels; the server answers with the claim's panel, as for a new claim.
+  let armed = null; // the re-attach form of the orphaned claim waiting for its new words
+
+  function arm(form) {
+    armed = form;
+    for (const item of document.querySelectorAll("#orphaned-claims .orphan")) {
+      const on = Boolean(form) && item.contains(form);
+      item.classList.toggle("is-armed", on);
+      const button = item.querySelector("[data-action=reattach]");
+      if (button) button.setAttribute("aria-pressed", String(on));
+      const hint = item.querySelector(".orphan__armed");
+      if (hint) hint.hidden = !on;
+    }
+    const label = document.querySelector("#mark-claim .mark-claim__label");
+    if (label) label.textContent = form ? "Re-attach here" : "Mark claim";
+    const status = $("selection-status");
+    if (status && form) status.textContent = "Select the claim’s new wording in the article, then press c.";
+  }
+
   function markClaim() {
-    const form = $("span-create-form");
+    const form = armed || $("span-create-form");
     const claim = selectedClaim();
     if (!form || !claim) return false;
     if (claim.error) {
@@ -360,6 +382,7 @@
   // After every swap, the highlights follow the panel: the claim it shows is the selected one,
   // and the reviewer's unsaved typing on it comes back.
   document.body.addEventListener("htmx:afterSettle", () => {
+    if (armed && !armed.isConnected) arm(null); // re-attached: the list was drawn again
     const panel = $("claim-panel");
     const id = panel && panel.dataset.span;
     if (id) current = id;
@@ -405,6 +428,10 @@
     }
     if (action && action.dataset.action === "copy-link") {
       copyLink(action);
+      return;
+    }
+    if (action && action.dataset.action === "reattach") {
+      arm(armed === action.form ? null : action.form);
       return;
     }
     if (event.target.closest("#mark-claim")) {
@@ -473,6 +500,7 @@
       }
       case "Escape":
         if (!document.getSelection().isCollapsed) document.getSelection().removeAllRanges();
+        else if (armed) arm(null);
         else closePanel();
         break;
       case "?":

@@ -45,12 +45,24 @@ def test_the_sign_in_page(browser, live_server, scheme) -> None:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
     "path",
-    ["/", "/articles/new/", "/account/token/", "/stats/", "reader", "claim"],
+    [
+        "/",
+        "/my/",
+        "/articles/new/",
+        "/account/token/",
+        "/stats/",
+        "reader",
+        "claim",
+        "revise",
+        "diff",
+    ],
 )
 def test_every_page_of_the_app(browser, live_server, moderator, judged, scheme, path) -> None:
     path = {
         "reader": f"/articles/{judged.article_id}/",
         "claim": f"/spans/{judged.pk}/",
+        "revise": f"/articles/{judged.article_id}/revise/",
+        "diff": f"/articles/{judged.article_id}/changes/",
     }.get(path, path)
     with page_in_context(browser, live_server, path, moderator, color_scheme=scheme) as page:
         found = serious_violations(page)

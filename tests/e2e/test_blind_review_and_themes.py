@@ -47,7 +47,9 @@ def test_an_editor_sees_a_colleagues_verdict_only_after_giving_one(
 
     highlight.click()
     panel = page.locator("#claim-panel.is-open")
-    expect(panel.locator(".blind-note")).to_contain_text("1 reviewer judged this claim")
+    expect(panel.locator(".other-verdicts .blind-note")).to_contain_text(
+        "1 reviewer judged this claim"
+    )
     expect(panel).not_to_contain_text(RATIONALE)
     panel.get_by_role("button", name=re.compile("Supported")).click()
 

@@ -39,7 +39,8 @@ class Command(BaseCommand):
         if no_server:
             return
         self.stdout.write(self.style.SUCCESS(f"Open http://{addrport}/ and sign in."))
-        # The worker runs what the app hands to the background (the statistics' figures).
+        # The worker runs what the app hands to the background (the statistics' figures,
+        # webhook deliveries).
         worker = subprocess.Popen(
             [sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker"]
         )

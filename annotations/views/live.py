@@ -1,0 +1,45 @@
+"""Live updates in the reader: has anything changed in this article since the version the
+page shows? The page asks every few seconds; unchanged is a 304 from one indexed query."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from annotations.models import Article, Change
+from annotations.views.reader_responses import login_required_htmx
+
+
+def version_tag(version: int) -> str:
+    return f'"{version}"'
+
+
+@login_required_htmx
+@require_GET
+def article_live(request: HttpRequest, pk: int) -> HttpResponse:
+    """304 while the article's version is the one in If-None-Match; otherwise its version,
+    whether colleagues changed anything since, and which claims (`{"version": 42,
+    "by_others": true, "spans": [7, 9]}`), so the page redraws what they changed."""
+    version = Change.objects.version_of(pk)
+    if version == 0 and not Article.objects.filter(pk=pk).exists():
+        get_object_or_404(Article, pk=pk)
+    seen = request.headers.get("If-None-Match", "")
+    if seen == version_tag(version):
+        response = HttpResponseNotModified()
+    else:
+        since = int(seen.strip('"')) if seen.strip('"').isdigit() else version
+        changes = Change.objects.filter(article_id=pk, id__gt=since).exclude(
+            actor_id=request.user.pk
+        )
+        spans = changes.filter(span_id__isnull=False).values_list("span_id", flat=True)
+        response = JsonResponse(
+            {
+                "version": version,
+                "by_others": changes.exists(),
+                "spans": sorted(set(spans)),
+            }
+        )
+    response["ETag"] = version_tag(version)
+    # Each check must reach the server: the page sends its version itself.
+    patch_cache_control(response, no_store=True)
+    return response

@@ -18,7 +18,13 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from annotations import services
-from annotations.api.serializers import AssignmentInput, AssignmentSerializer, account_named
+from annotations.api.inputs import (
+    AssignmentInput,
+    account_named,
+)
+from annotations.api.serializers import (
+    AssignmentSerializer,
+)
 from annotations.api.views import ApiDefaults
 from annotations.assignments import REVIEWER_ORDER
 from annotations.models import Article, Assignment, unread_person_fields

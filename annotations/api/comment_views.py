@@ -16,7 +16,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from annotations import blind, discussion, services
-from annotations.api.serializers import CommentInput, CommentSerializer
+from annotations.api.inputs import (
+    CommentInput,
+)
+from annotations.api.serializers import (
+    CommentSerializer,
+)
 from annotations.api.views import ApiDefaults, created_response
 from annotations.models import Comment, Span
 from annotations.services.comments import THREAD_SEALED

@@ -7,8 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import roles
+from annotations.api.inputs import (
+    StrictInput,
+)
 from annotations.api.renderers import API_RENDERERS
-from annotations.api.serializers import StrictInput
 from annotations.filters import MAX_ID
 from annotations.statistics import reviewer_agreement
 

@@ -23,28 +23,30 @@ from rest_framework.views import APIView
 
 from annotations import blind, services
 from annotations.api.exceptions import etag
-from annotations.api.parsers import SafeJSONParser
-from annotations.api.renderers import API_RENDERERS
-from annotations.api.serializers import (
+from annotations.api.inputs import (
     ArticleCreateInput,
-    ArticleListSerializer,
     ArticleReviseInput,
-    ArticleRevisionSerializer,
-    ArticleSerializer,
     ArticleUpdateInput,
-    ConflictSerializer,
     ModerationInput,
     NoInput,
     PublicationInput,
     SettleInput,
     SpanCreateInput,
-    SpanSerializer,
     SpanUpdateInput,
+    VerdictCreateInput,
+    VerdictUpdateInput,
+)
+from annotations.api.parsers import SafeJSONParser
+from annotations.api.renderers import API_RENDERERS
+from annotations.api.serializers import (
+    ArticleListSerializer,
+    ArticleRevisionSerializer,
+    ArticleSerializer,
+    ConflictSerializer,
+    SpanSerializer,
     StaleVersionSerializer,
     TokenSerializer,
-    VerdictCreateInput,
     VerdictSerializer,
-    VerdictUpdateInput,
 )
 from annotations.assignments import assignees_prefetch
 from annotations.filters import ArticleFilter, SpanFilter, StrictFilterBackend, VerdictFilter

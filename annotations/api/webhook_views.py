@@ -10,8 +10,10 @@ from rest_framework.response import Response
 
 from annotations import roles
 from annotations.api.fields import ApiUrlField, StrictBooleanField, StrictCharField, UsernameField
+from annotations.api.inputs import (
+    StrictInput,
+)
 from annotations.api.output import ReadSerializer
-from annotations.api.serializers import StrictInput
 from annotations.api.views import ApiDefaults, created_response
 from annotations.models import WebhookEndpoint
 from annotations.services import webhooks as webhook_services

@@ -2,8 +2,6 @@
 links, who may publish, and what a published fact check needs (`publication_problems`, the
 rule `span_publish` applies)."""
 
-from typing import TYPE_CHECKING
-
 from django.utils import timezone
 
 from annotations import roles
@@ -16,16 +14,14 @@ from annotations.jsonl_records import (
     parsed_timestamp,
 )
 from annotations.models import Evidence, Publication, Span, new_publication
+from annotations.services.import_rows import ImportPlan
 from annotations.services.publications import SETTLED_ONLY, publication_problems
-
-if TYPE_CHECKING:
-    from annotations.services.import_plan import ImportPlan
 
 WHERE = "publication."
 
 
 def planned_publication(
-    plan: "ImportPlan", span: Span, item: dict, evidence_urls: set[str], problems: Problems
+    plan: ImportPlan, span: Span, item: dict, evidence_urls: set[str], problems: Problems
 ) -> tuple[Publication, dict[str, str | None]] | None:
     """The unsaved publication of `span` and the username it refers to, or None when its
     fields are malformed (the problems added). `evidence_urls` are the links of the record's
@@ -73,7 +69,7 @@ def _link_problems(links: list) -> Problems:
 
 
 def _own_publication_rules(
-    plan: "ImportPlan", publication: Publication, evidence_urls: set[str], problems: Problems
+    plan: ImportPlan, publication: Publication, evidence_urls: set[str], problems: Problems
 ) -> None:
     """What an editor's import may store, as `publication_edit` and `span_publish` would: a
     moderator's publication of a settled claim, published now, showing the claim's own

@@ -40,14 +40,14 @@ from annotations import history, roles
 from annotations.jsonl_records import LineProblem, decode_line, require_object
 from annotations.models import Article, Evidence, ImportReceipt, Publication, Span, Verdict
 from annotations.services.changes import record_article_changes
-from annotations.services.import_plan import (
+from annotations.services.import_plan import plan_import
+from annotations.services.import_rows import (
     ImportPlan,
     ImportRejected,
     NumberedRecords,
     PlannedSpan,
     Problem,
     StampedRow,
-    plan_import,
 )
 
 BATCH_SIZE = 1000

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from annotations import roles, services
+from annotations import claim_index, roles, services
 from annotations.models import Article, Assignment, Span, Verdict
+from annotations.services import memory
 from annotations.text import normalize_text, text_sha256
 
 DEMO_DIR = settings.BASE_DIR / "fixtures"
@@ -68,7 +69,9 @@ def _ensure_article(spec: dict, creator: User, directory: Path, summary: DemoSum
     )
 
 
-def _ensure_claim(spec: dict, article: Article, users: dict[str, User], summary: DemoSummary):
+def _ensure_claim(
+    spec: dict, article: Article, users: dict[str, User], summary: DemoSummary
+) -> Span:
     start = _nth_occurrence(article.text, spec["quote"], spec.get("occurrence", 1))
     span, created = services.span_create(
         user=users[spec["created_by"]],
@@ -107,6 +110,15 @@ def _ensure_claim(spec: dict, article: Article, users: dict[str, User], summary:
             span=span,
             explanation=publication["explanation"],
         )
+    return span
+
+
+def _ensure_link(spec: dict, claims: dict[tuple[str, str], Span], users: dict[str, User]):
+    """Two claims, named by article and quote, linked as the same claim (or not)."""
+    span, other = (claims[claim["article"], claim["quote"]] for claim in spec["claims"])
+    memory.link_set(
+        user=users[spec["linked_by"]], span=span, other=other, relation=spec["relation"]
+    )
 
 
 def _ensure_assignment(spec: dict, articles: dict[str, Article], users: dict[str, User]):
@@ -127,7 +139,8 @@ def _ensure_assignment(spec: dict, articles: dict[str, Article], users: dict[str
 
 @transaction.atomic
 def load_demo(directory: Path = DEMO_DIR) -> DemoSummary:
-    """Create the demo users, articles, claims, verdicts and assignments not there yet."""
+    """Create the demo users, articles, claims, verdicts, links between claims and
+    assignments not there yet, and index the claims."""
     corpus = json.loads((directory / "demo.json").read_text(encoding="utf-8"))
     summary = DemoSummary()
     users = {spec["username"]: _ensure_user(spec, summary) for spec in corpus["users"]}
@@ -136,8 +149,16 @@ def load_demo(directory: Path = DEMO_DIR) -> DemoSummary:
         spec["slug"]: _ensure_article(spec, importer, directory, summary)
         for spec in corpus["articles"]
     }
-    for claim in corpus["claims"]:
-        _ensure_claim(claim, articles[claim["article"]], users, summary)
+    claims = {
+        (claim["article"], claim["quote"]): _ensure_claim(
+            claim, articles[claim["article"]], users, summary
+        )
+        for claim in corpus["claims"]
+    }
+    for link in corpus.get("links", []):
+        _ensure_link(link, claims, users)
+    # Search and "Seen before" work at once, without waiting for the background worker.
+    claim_index.index([span.pk for span in claims.values()])
     for assignment in corpus.get("assignments", []):
         _ensure_assignment(assignment, articles, users)
     return summary

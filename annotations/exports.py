@@ -211,6 +211,19 @@ def span_record(span: dict) -> dict:
     }
 
 
+def link_record(link: dict) -> dict:
+    """Two exported claims a reviewer confirmed as the same claim, or ruled out."""
+    return {
+        "type": "link",
+        "span": link["span_id"],
+        "other": link["other_id"],
+        "relation": link["relation"],
+        "created_by": link["created_by_username"],
+        "created_at": timestamp(link["created"]),
+        "updated_at": timestamp(link["updated"]),
+    }
+
+
 def jsonl(records: Iterable[dict]) -> Iterator[str]:
     """One JSON object per line (UTF-8, no ASCII escaping)."""
     return _chunked(_dumps(record) + "\n" for record in records)

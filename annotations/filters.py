@@ -13,7 +13,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from annotations import blind
+from annotations import blind, search
 from annotations.models import Article, Assignment, Label, Span, Verdict
 
 # The largest value of the BIGINT primary keys: a larger id could not be sent to PostgreSQL.
@@ -141,6 +141,12 @@ def article_scope_query(article_filter: ArticleFilter) -> dict[str, str]:
 
 
 class SpanFilter(ArticleScopeFilter):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        max_length=search.MAX_QUERY_LENGTH,
+        label="Words to search for in the quote, restated claim, speaker and rationales: the "
+        "best matches first, each with a `score` from 0 to 1",
+    )
     article = IdFilter(field_name="article_id", label="Article id")
     label = django_filters.ChoiceFilter(
         choices=Label.choices, method="filter_label", label="Has a verdict with this label"
@@ -159,7 +165,31 @@ class SpanFilter(ArticleScopeFilter):
 
     class Meta:
         model = Span
-        fields = ["article", "label", "reviewer", "state", "final_label", "created", "orphaned"]
+        fields = [
+            "q",
+            "article",
+            "label",
+            "reviewer",
+            "state",
+            "final_label",
+            "created",
+            "orphaned",
+        ]
+
+    def filter_search(self, queryset, name, value):
+        return queryset  # after the other filters: filter_queryset
+
+    def filter_queryset(self, queryset):
+        """The other filters, then the search (`q`) among what they kept: the best matches
+        are those of the filtered claims, not of all claims."""
+        filtered = super().filter_queryset(queryset)
+        asked = self.form.cleaned_data
+        if not asked.get("q"):
+            return filtered
+        narrowed = any(value not in (None, "") for name, value in asked.items() if name != "q")
+        return search.claims_matching(
+            filtered, asked["q"], viewer_of(self), within=filtered if narrowed else None
+        )
 
     # Filters on judgements never match a claim sealed for the viewer by blind review.
 

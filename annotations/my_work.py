@@ -189,6 +189,7 @@ CHANGE_WORDS = {
     Change.Kind.CLAIM_PUBLISHED: "changed the public fact check of a claim",
     Change.Kind.COMMENT_CREATED: "commented on a claim",
     Change.Kind.COMMENT_CHANGED: "edited or deleted a comment on a claim",
+    Change.Kind.CLAIM_LINKED: "linked a claim to one in another article",
 }
 
 

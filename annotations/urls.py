@@ -9,12 +9,14 @@ from annotations.views import (
     articles,
     assignments,
     claim_changes,
+    claims,
     comments,
     live,
     my_work,
     public,
     reader,
     revise,
+    seen_before,
     stats,
 )
 
@@ -26,6 +28,7 @@ urlpatterns = [
     path("articles/new/", articles.article_import, name="article-import"),
     path("stats/", stats.statistics_page, name="statistics"),
     path("my/", my_work.my_work_page, name="my-work"),
+    path("claims/", claims.claim_list, name="claim-list"),
     # The reader: the page and the claim panel
     path("articles/<int:pk>/", reader.article_detail, name="article-detail"),
     path(
@@ -70,6 +73,9 @@ urlpatterns = [
     path("spans/<int:pk>/verdict/delete/", claim_changes.verdict_delete, name="verdict-delete"),
     path("spans/<int:pk>/evidence/", claim_changes.evidence_add, name="evidence-add"),
     path("evidence/<int:pk>/delete/", claim_changes.evidence_remove, name="evidence-remove"),
+    # Seen before: the same claim in other articles, and links between them
+    path("spans/<int:pk>/seen-before/", seen_before.seen_before, name="seen-before"),
+    path("spans/<int:pk>/links/", seen_before.claim_link, name="claim-link"),
     # A claim's discussion
     path("spans/<int:pk>/comments/", comments.comment_create, name="comment-create"),
     path("comments/<int:pk>/edit/", comments.comment_update, name="comment-update"),

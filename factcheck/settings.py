@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Full-text search fields (used on PostgreSQL; harmless on SQLite).
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -266,7 +268,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Verdict labels appear as `label` and `final_label`: one enum in the schema, not two.
-    "ENUM_NAME_OVERRIDES": {"LabelEnum": "annotations.models.Label"},
+    "ENUM_NAME_OVERRIDES": {
+        "LabelEnum": "annotations.models.Label",
+        "RelationEnum": "annotations.models.ClaimLink.Relation",
+    },
     # Error responses on every operation, and bodies that admit no unknown keys.
     "POSTPROCESSING_HOOKS": ["annotations.api.schema.document_errors"],
 }

@@ -83,3 +83,11 @@ def api_client(editor) -> APIClient:
     token, _ = Token.objects.get_or_create(user=editor)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vector_index():
+    """Each test starts with no claim vectors held in memory (the database is new too)."""
+    from annotations.vectors import index
+
+    index.clear()

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations.admin.spans import ModerationQueueAdmin
+from annotations.admin.queue import ModerationQueueAdmin
 from annotations.models import Label, Span
+from annotations.services import memory
 from tests.factories import ArticleFactory, EditorFactory, SpanFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_queue_query_count_does_not_grow_with_claims(
     article = ArticleFactory()
     for start in range(3):
         _span(article, start, Label.SUPPORTED, Label.DISPUTED)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(14) as few:
         moderator_client.get(QUEUE_URL)
 
     for start in range(3, 30):
@@ -170,3 +171,22 @@ def test_queue_sorts_by_article_agreement_lowest_first_unknown_last(moderator_cl
     assert set(order[:2]) == {span.pk for span in stormy_claims}
     assert set(order[2:4]) == {span.pk for span in calm_claims}
     assert order[4] == unknown.pk
+
+
+def test_claims_linked_as_the_same_are_listed_together(moderator_client, moderator, article):
+    first = _span(article, 0, Label.SUPPORTED, age_days=9)
+    between = _span(article, 10, Label.SUPPORTED, age_days=5)
+    elsewhere = _span(ArticleFactory(), 0, Label.SUPPORTED, age_days=1)
+    memory.link_set(user=moderator, span=elsewhere, other=first, relation="same")
+
+    assert _queue(moderator_client) == [first.pk, elsewhere.pk, between.pk]
+
+
+def test_the_queue_names_the_claims_linked_as_the_same(moderator_client, moderator, article):
+    first = _span(article, 0, Label.SUPPORTED)
+    elsewhere = _span(ArticleFactory(), 0, Label.SUPPORTED)
+    memory.link_set(user=moderator, span=elsewhere, other=first, relation="same")
+
+    page = moderator_client.get(QUEUE_URL).content.decode()
+    assert reverse("admin:annotations_span_change", args=[elsewhere.pk]) in page
+    assert f">#{first.pk}</a>" in page

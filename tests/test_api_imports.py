@@ -85,6 +85,7 @@ def test_answers_with_each_line_and_ref_mapped_to_its_ids(api_client):
         "verdicts": 1,
         "evidence": 1,
         "publications": 0,
+        "links": 0,
     }
     assert answer["counts"] == counts
 

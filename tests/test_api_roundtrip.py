@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 
 from annotations import services
 from annotations.models import Article, Evidence, Span, Verdict
+from annotations.services import memory
 from tests.factories import EditorFactory, ModeratorFactory
 from tests.helpers import client_for, streamed
 
@@ -30,6 +31,10 @@ def build_corpus() -> None:
         user=alice, title="Jobs", text=TEXT, source="Herald", published="2026-03-01"
     )
     services.article_create(user=bob, title="Unannotated", text="Nothing marked here.")
+    elsewhere = services.article_create(
+        user=bob, title="Jobs again", text="Unemployment fell to 4.2 percent, the minister said."
+    )
+    echo, _ = services.span_create(user=bob, article=elsewhere, start=0, end=32)
     claim, _ = services.span_create(user=alice, article=article, start=9, end=58, claim="4.2%")
     services.span_create(user=bob, article=article, start=9, end=58)
     nested, _ = services.span_create(user=bob, article=article, start=38, end=50)
@@ -47,6 +52,7 @@ def build_corpus() -> None:
     services.span_settle(user=maria, span=claim, final_label="disputed", note="Two sources.")
     services.span_reject(user=maria, span=nested, note="Not a claim.")
     services.span_publish(user=maria, span=claim, explanation="The March figure was 4.6%.")
+    memory.link_set(user=bob, span=echo, other=claim, relation="same")
     services.verdict_create(user=alice, span=doomed, label="unverified")
     services.span_settle(user=maria, span=doomed, final_label="unverified")
     services.publication_edit(user=maria, span=doomed, explanation="A draft, never published.")
@@ -69,6 +75,11 @@ def without_ids(records: list[dict]) -> list[dict]:
     normalised = []
     for record in records:
         record = dict(record)
+        if record["type"] == "link":
+            record["span"] = number("span", record["span"])
+            record["other"] = number("span", record["other"])
+            normalised.append(record)
+            continue
         record["id"] = number(record["type"], record["id"])
         if record["type"] == "span":
             record["article"] = number("article", record["article"])
@@ -92,7 +103,7 @@ def empty_the_database() -> None:
 def test_export_import_export_reproduces_the_same_data(tmp_path):
     build_corpus()
     before = export(client_for(EditorFactory(username="reader")))
-    assert {record["type"] for record in before} == {"article", "span"}
+    assert {record["type"] for record in before} == {"article", "span", "link"}
     assert any(record["is_orphaned"] for record in before if record["type"] == "span")
     publications = [record["publication"] for record in before if record.get("publication")]
     assert [publication["published_at"] is None for publication in publications] == [False, True]

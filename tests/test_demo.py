@@ -14,12 +14,14 @@ from annotations.models import (
     CLAIM_REVIEWED_SHOWN,
     Article,
     Assignment,
+    ClaimLink,
     Consensus,
     Label,
     Publication,
     Span,
     Verdict,
 )
+from annotations.services import memory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +79,21 @@ def test_demo_highlights_communication_channels_in_both_articles(demo):
     assert articles.count() == 2
     for article in articles:
         assert article.spans.filter(quote__contains="communication channels").exists()
+
+
+def test_demo_communication_channels_claims_see_each_other_before(demo):
+    first, second = Span.objects.filter(quote__contains="communication channels")
+    maria = User.objects.get(username="maria")
+    shown = [item.span.pk for item in memory.similar_claims(maria, first)]
+    assert second.pk in shown
+
+
+def test_demo_links_the_communication_channels_claims_as_the_same(demo):
+    link = ClaimLink.objects.get()
+    assert link.relation == "same"
+    assert {link.span.quote, link.other.quote} == {
+        "Russia has established communication channels to exchange information with the Taliban"
+    }
 
 
 def test_demo_users_have_their_roles_and_password(demo):

@@ -86,6 +86,7 @@ def test_import_stores_articles_spans_verdicts_and_evidence_as_exported():
         "verdicts": 1,
         "evidence": 1,
         "publications": 0,
+        "links": 0,
     }
     article = Article.objects.get()
     assert (article.title, article.text, str(article.published)) == (
@@ -159,7 +160,9 @@ def test_every_bad_line_is_reported():
 
 
 def test_an_unknown_record_type_is_rejected():
-    assert rejected({"type": "comment"}) == [Problem(1, "type", 'must be "article" or "span"')]
+    assert rejected({"type": "comment"}) == [
+        Problem(1, "type", 'must be "article", "span" or "link"')
+    ]
 
 
 def test_a_span_of_an_article_not_in_the_file_is_rejected():

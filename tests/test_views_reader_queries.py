@@ -77,8 +77,9 @@ LIMITS = {
     "open claim": 9,
     "mark claim": 13,
     "edit claim": 16,
-    # Deleting cascades to the claim's publication and comments, which Django looks up first.
-    "delete claim": 24,
+    # Deleting cascades to the claim's publication, comments, index entry, vector and links
+    # (both directions), which Django looks up first.
+    "delete claim": 28,
     "set verdict": 17,
     "first verdict": 14,
     "withdraw verdict": 20,

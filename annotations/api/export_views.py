@@ -21,7 +21,7 @@ from rest_framework.generics import GenericAPIView
 from annotations import blind, exports, publishing
 from annotations.api.renderers import SafeJSONRenderer
 from annotations.filters import SpanFilter, StrictFilterBackend, VerdictFilter
-from annotations.models import Article, Evidence, Span, Verdict
+from annotations.models import Article, ClaimLink, Evidence, Span, Verdict
 
 # Rows fetched per round trip (a server-side cursor on PostgreSQL).
 CHUNK_SIZE = 2000
@@ -166,7 +166,8 @@ class ExportView(GenericAPIView):
 
 @export_schema(
     JSONL,
-    "Article records (with their text), then one record per span with its verdicts.",
+    "Article records (with their text), then one record per span with its verdicts, then "
+    "the links reviewers confirmed between exported claims.",
 )
 class SpanJsonlExport(ExportView):
     queryset = Span.objects.all()
@@ -179,7 +180,24 @@ class SpanJsonlExport(ExportView):
             chain(
                 map(exports.article_record, self.exported_articles(spans)),
                 map(exports.span_record, self.exported_spans(spans)),
+                map(exports.link_record, self.exported_links(spans)),
             )
+        )
+
+    def exported_links(self, spans):
+        """The links between two exported claims."""
+        span_ids = spans.values("pk")
+        links = self.related(ClaimLink.objects.all(), span__in=span_ids, other__in=span_ids)
+        return (
+            links.order_by("span_id", "other_id")
+            .values(
+                "span_id",
+                "other_id",
+                "relation",
+                **TIMESTAMPS,
+                created_by_username=F("created_by__username"),
+            )
+            .iterator(chunk_size=CHUNK_SIZE)
         )
 
     def exported_articles(self, spans):

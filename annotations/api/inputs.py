@@ -27,7 +27,7 @@ from annotations.api.serializers import (
     SpanSerializer,
     VerdictSerializer,
 )
-from annotations.models import Article, Label, Span
+from annotations.models import Article, ClaimLink, Label, Span
 from annotations.services.assignments import MAX_REVIEWERS_NEEDED
 from annotations.text import utf16_to_codepoint
 
@@ -258,3 +258,26 @@ class ArticleUpdateInput(StrictInput):
 
 class ArticleReviseInput(StrictInput):
     text = StrictCharField()
+
+
+class ClaimLinkInput(StrictInput):
+    """A link from the claim in the URL to another claim, in another article."""
+
+    other = RowIdField(model=Span, help_text="The other claim's id.")
+    relation = serializers.ChoiceField(
+        choices=ClaimLink.Relation.choices,
+        help_text='"same": the same claim; "different": not the same (never suggested again).',
+    )
+
+
+class SimilarQueryInput(StrictInput):
+    """The query parameters of "Seen before" (GET /api/spans/{id}/similar/)."""
+
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+    min_score = serializers.FloatField(
+        min_value=0.0,
+        max_value=1.0,
+        required=False,
+        help_text="The lowest score listed; by default the one from which the reader shows "
+        "a suggestion.",
+    )

@@ -21,7 +21,7 @@ from annotations.api.fields import (
 )
 from annotations.api.output import ReadSerializer
 from annotations.assignments import loaded_assignments
-from annotations.models import Article, Consensus, Label, Span, label_error
+from annotations.models import Article, ClaimLink, Consensus, Label, Span, label_error
 
 LABEL_ERRORS = {"invalid_choice": label_error("{input}")}
 
@@ -113,7 +113,10 @@ class SpanSerializer(ReadSerializer):
 
     def to_representation(self, span: Span) -> dict:
         span.judgements = blind.judgements(self.context["request"].user, span)
-        return super().to_representation(span)
+        shown = super().to_representation(span)
+        if hasattr(span, "score"):  # a search result (`?q=`): how well it matches, 0..1
+            shown["score"] = round(span.score, 4)
+        return shown
 
 
 class AssigneeSerializer(ReadSerializer):
@@ -229,3 +232,36 @@ class ConflictSerializer(ErrorSerializer):
 
 class StaleVersionSerializer(ErrorSerializer):
     current_version = serializers.IntegerField()
+
+
+class SimilarClaimSerializer(ReadSerializer):
+    """A claim in another article like the one asked about ("Seen before"), as the caller may
+    see it (under blind review, its consensus and final verdict stay hidden until they judge
+    it)."""
+
+    span = serializers.IntegerField(source="span.pk")
+    article = serializers.IntegerField(source="span.article_id")
+    article_title = serializers.CharField(source="span.article.title")
+    html_url = PageUrlField("annotations:span-detail", help_text="The claim in the reader.")
+    quote = serializers.CharField(source="span.quote")
+    claim = serializers.CharField(source="span.claim")
+    consensus = serializers.ChoiceField(choices=Consensus.choices, source="judgements.consensus")
+    final_label = serializers.ChoiceField(
+        choices=Label.choices, allow_blank=True, source="judgements.final_label"
+    )
+    score = serializers.FloatField(help_text="How alike the two claims are, 0 to 1.")
+    link = serializers.ChoiceField(
+        choices=ClaimLink.Relation.choices,
+        allow_null=True,
+        help_text="What a reviewer confirmed: the same claim, or not; null if nobody did.",
+    )
+
+
+class ClaimLinkSerializer(ReadSerializer):
+    """A confirmed link between two claims in different articles."""
+
+    span = serializers.IntegerField(source="span_id")
+    other = serializers.IntegerField(source="other_id")
+    relation = serializers.ChoiceField(choices=ClaimLink.Relation.choices)
+    created_by = UsernameField(allow_null=True)
+    created_at = serializers.DateTimeField()

@@ -5,6 +5,8 @@ Each viewset is built from only the mixins it needs; every write calls a service
 checks permissions (PermissionDenied → 403) and content (ValidationError → 400).
 """
 
+from functools import cached_property
+
 from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -36,6 +38,7 @@ from annotations.api.inputs import (
     VerdictCreateInput,
     VerdictUpdateInput,
 )
+from annotations.api.pagination import RankedPagination
 from annotations.api.parsers import SafeJSONParser
 from annotations.api.renderers import API_RENDERERS
 from annotations.api.serializers import (
@@ -200,6 +203,14 @@ class SpanViewSet(
     queryset = Span.objects.with_verdicts()
     filterset_class = SpanFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    extra_query_parameters = (*ApiDefaults.extra_query_parameters, "page")
+
+    @cached_property
+    def paginator(self):
+        """Search results (`?q=`) come best first, a numbered page at a time."""
+        if self.action == "list" and "q" in self.request.query_params:
+            return RankedPagination()
+        return super().paginator
 
     def get_serializer_class(self):
         return {

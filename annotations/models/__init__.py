@@ -1,7 +1,8 @@
 """The app's models: articles, claims (spans), verdicts and evidence in `claims`; fact checks
 published for the public in `publications`; the records kept beside them (account changes,
 import receipts, statistics figures) in `records`; assignments, discussion, the change log
-and webhooks in `teamwork`."""
+and webhooks in `teamwork`; the claim memory (search index, vectors, confirmed links) in
+`memory`."""
 
 from annotations.models.claims import (
     MAX_TEXT_LENGTH,
@@ -26,6 +27,7 @@ from annotations.models.claims import (
     span_lists,
     unread_person_fields,
 )
+from annotations.models.memory import ClaimIndex, ClaimLink, ClaimText, ClaimVector
 from annotations.models.publications import (
     CLAIM_REVIEWED_SHOWN,
     Publication,
@@ -53,6 +55,10 @@ __all__ = [
     "ArticleQuerySet",
     "Assignment",
     "Change",
+    "ClaimIndex",
+    "ClaimLink",
+    "ClaimText",
+    "ClaimVector",
     "Comment",
     "Consensus",
     "Evidence",

@@ -12,8 +12,17 @@ representation (`Change.data`, a few queries) and a delivery written per endpoin
 from collections.abc import Iterable
 
 from annotations.api.payloads import change_data
+from annotations.claim_index import index_later
 from annotations.models import Change
 from annotations.services.webhooks import SUBSCRIBABLE, deliveries_create, subscribed_endpoints
+
+# Changes to what a claim is found by (its words, its verdicts' rationales).
+INDEXED = (
+    Change.Kind.CLAIM_CREATED,
+    Change.Kind.CLAIM_CHANGED,
+    Change.Kind.VERDICT_SAVED,
+    Change.Kind.VERDICT_DELETED,
+)
 
 
 def record_change(
@@ -39,6 +48,8 @@ def record_change(
     )
     if endpoints:
         deliveries_create(change, endpoints)
+    if span_id is not None and kind in INDEXED:
+        index_later([span_id])
     return change
 
 

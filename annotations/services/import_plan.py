@@ -35,6 +35,7 @@ from annotations.models import (
     blind_review_default,
     check_range,
 )
+from annotations.services.import_links import plan_link
 from annotations.services.import_publications import planned_publication
 from annotations.services.import_rows import (
     ImportPlan,
@@ -107,8 +108,10 @@ def _plan_record(plan: ImportPlan, record: dict, number: int) -> None:
         _plan_article(plan, record, number)
     elif kind == "span":
         _plan_span(plan, record, number)
+    elif kind == "link":
+        plan_link(plan, record, number)
     else:
-        raise LineProblem([("type", 'must be "article" or "span"')])
+        raise LineProblem([("type", 'must be "article", "span" or "link"')])
 
 
 def _plan_article(plan: ImportPlan, record: dict, number: int) -> None:
@@ -246,6 +249,8 @@ def _plan_span(plan: ImportPlan, record: dict, number: int) -> None:
         plan.evidence.extend(evidence)
     planned.publication = publication
     plan.spans.append(planned)
+    if "id" in record:
+        plan.span_refs[record["id"]] = planned
 
 
 def _plan_publication(

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from annotations.jsonl_records import LineProblem, Problems
-from annotations.models import Article, Evidence, Publication, Span, Verdict
+from annotations.models import Article, ClaimLink, Evidence, Publication, Span, Verdict
 
 # Records as the two formats give them: (line or position, the decoded record or its problem).
 NumberedRecords = list[tuple[int, dict | LineProblem]]
@@ -40,7 +40,7 @@ class ImportRejected(Exception):
 class StampedRow:
     """An unsaved row, the usernames it refers to, and the timestamps it should keep."""
 
-    row: Article | Span | Verdict | Publication
+    row: Article | Span | Verdict | Publication | ClaimLink
     users: dict[str, str | None]
     created_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
@@ -69,6 +69,10 @@ class ImportPlan:
     evidence: list[Evidence] = field(default_factory=list)
     article_lines: dict[str, int] = field(default_factory=dict)
     ranges: set[tuple[int, int, int]] = field(default_factory=set)
+    # Span records by the `id` they carry (what link records name), and the links planned.
+    span_refs: dict[int, "PlannedSpan"] = field(default_factory=dict)
+    links: list[tuple[StampedRow, "PlannedSpan", "PlannedSpan"]] = field(default_factory=list)
+    link_pairs: set[frozenset] = field(default_factory=set)
 
     def usernames(self) -> set[str]:
         names = {name for planned in self.spans for name in planned.highlighters}
@@ -77,6 +81,7 @@ class ImportPlan:
             *(planned.stamped for planned in self.spans if planned.stamped),
             *(stamped for planned in self.spans for stamped in planned.verdicts),
             *(planned.publication for planned in self.spans if planned.publication),
+            *(stamped for stamped, _, _ in self.links),
         ]
         for stamped in stamped_rows:
             names.update(name for name in stamped.users.values() if name)

@@ -37,9 +37,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotations import history, roles
+from annotations.claim_index import index_later
 from annotations.jsonl_records import LineProblem, decode_line, require_object
-from annotations.models import Article, Evidence, ImportReceipt, Publication, Span, Verdict
+from annotations.models import (
+    Article,
+    ClaimLink,
+    Evidence,
+    ImportReceipt,
+    Publication,
+    Span,
+    Verdict,
+)
 from annotations.services.changes import record_article_changes
+from annotations.services.import_links import link_rows
 from annotations.services.import_plan import plan_import
 from annotations.services.import_rows import (
     ImportPlan,
@@ -81,6 +91,7 @@ class ImportResult:
     verdicts: int = 0
     evidence: int = 0
     publications: int = 0
+    links: int = 0
     new_users: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
@@ -94,6 +105,7 @@ class ImportResult:
                 "verdicts": self.verdicts,
                 "evidence": self.evidence,
                 "publications": self.publications,
+                "links": self.links,
             },
         }
 
@@ -230,9 +242,11 @@ def _store(plan: ImportPlan, *, user, reason: str) -> ImportResult:
     publications = insert(
         Publication, [planned.publication for planned in plan.spans if planned.publication]
     )
+    result.links = len(insert(ClaimLink, link_rows(plan)))
     # One change per article the import stored claims in, for the live updates; no webhook
     # events (see record_article_changes).
     record_article_changes([planned.span.article_id for planned in plan.spans], actor=user)
+    index_later([planned.span.pk for planned in plan.spans])
 
     result.articles = [
         {"line": line, "ref": ref, "id": stamped.row.pk}

@@ -13,7 +13,7 @@ import sys
 import time
 
 
-def _memory_mb(key: str) -> float:
+def memory_mb(key: str) -> float:
     with open("/proc/self/status") as status:
         for line in status:
             if line.startswith(key + ":"):
@@ -64,7 +64,7 @@ def main() -> None:
 
     connection.ensure_connection()
     _warm_up(job)
-    baseline = _memory_mb("VmRSS")
+    baseline = memory_mb("VmRSS")
     started = time.perf_counter()
     status, size, lines = _copy(job) if "copy" in job else _export(job)
     seconds = time.perf_counter() - started
@@ -75,7 +75,7 @@ def main() -> None:
             "bytes": size,
             "lines": lines,
             "baseline_rss_mb": baseline,
-            "peak_rss_mb": _memory_mb("VmHWM"),
+            "peak_rss_mb": memory_mb("VmHWM"),
         },
         sys.stdout,
     )

@@ -31,7 +31,7 @@ from annotations.feeds import FEED_LENGTH
 from annotations.models import Label, Span, Verdict
 from annotations.statistics import Scope
 from annotations.views.public import CHECKS_PER_PAGE
-from tests.bench import faults, load
+from tests.bench import claim_memory, faults, load
 from tests.bench.corpus import (
     SPEAKER,
     VERDICTS_PER_SPAN,
@@ -55,6 +55,7 @@ GROUPS = (
     "htmx",
     "api",
     "public",
+    "memory",
     "export",
     "stats",
     "load",
@@ -65,7 +66,7 @@ GROUPS = (
 # PostgreSQL server (every connection to it breaks, the benchmark's own included).
 DEFAULT_GROUPS = tuple(group for group in GROUPS if group != "faults")
 # The groups measured on the synthetic corpus (built only when one of them is asked for).
-CORPUS_GROUPS = {"reader", "htmx", "api", "public", "export", "stats", "load"}
+CORPUS_GROUPS = {"reader", "htmx", "api", "public", "memory", "export", "stats", "load"}
 
 READER_TARGET_MS = 50
 CLICK_TARGET_MS = 15
@@ -75,6 +76,10 @@ API_CREATE_TARGET_MS = 5
 API_PAGE_TARGET_MS = 25
 # Issue 13: a public fact-check page, on the server.
 PUBLIC_PAGE_TARGET_MS = 10
+# Issue 12: claim search and "Seen before" with 100,000 claims; the app's memory with the
+# claim model and every vector loaded.
+MEMORY_TARGET_MS = 50
+MEMORY_TARGET_MB = 300
 EXPORT_TARGET_ROWS_PER_S = 100_000
 EXPORT_TARGET_COPY_RATIO = 0.3
 EXPORT_TARGET_PEAK_MB = 200
@@ -181,7 +186,7 @@ class Bench:
         )
         self._grow(spans=size.api_spans, started=started)
         with self._in_process_settings():
-            for group in ("reader", "htmx", "api", "public"):
+            for group in ("reader", "htmx", "api", "public", "memory"):
                 if group in self.only:
                     getattr(self, f"_measure_{group}")()
         if {"export", "stats", "load"} & set(self.only):
@@ -558,6 +563,59 @@ class Bench:
         self._record(f"/sitemap.xml, {count + 1:,} URLs", "(no target)", sitemap, anything)
 
     # 5. Exports
+
+    def _measure_memory(self) -> None:
+        size = self.size
+        self.log("Indexing every claim (random vectors: tests.bench.claim_memory)...")
+        indexed = claim_memory.index_corpus()
+        client = self._api_client(self.people.actor)
+        asked = self.small.span_ids[0]
+        fast = f"median ≤ {MEMORY_TARGET_MS} ms"
+
+        def meets(values: dict) -> bool:
+            return values["median_ms"] <= MEMORY_TARGET_MS
+
+        url = _url("api:span-list")
+        for name, query in (("one word", "unemployment"), ("three words", "budget deficit rose")):
+
+            def search(query=query) -> dict:
+                return time_requests(
+                    lambda: client.get(url, {"q": query, "page_size": 20}),
+                    repeats=size.repeats,
+                    warmup=size.warmup,
+                )
+
+            self._record(f"claim search ({name}), {indexed:,} claims", fast, search, meets)
+        similar_url = _url("api:span-similar", asked)
+
+        def similar() -> dict:
+            return time_requests(
+                lambda: client.get(similar_url), repeats=size.repeats, warmup=size.warmup
+            )
+
+        self._record(f"Seen before, {indexed:,} claims", fast, similar, meets)
+        self._record(
+            "claim vector (the model, per claim)",
+            "(background; reference)",
+            lambda: claim_memory.time_vectors(size.repeats),
+            lambda values: True,
+        )
+        token, _ = Token.objects.get_or_create(user=self.people.actor)
+
+        def memory() -> dict:
+            child = claim_memory.app_memory(
+                child_environment(),
+                [similar_url, f"{_url('api:span-list')}?q=unemployment"],
+                {"Authorization": f"Token {token.key}"},
+            )
+            return {"n": 1, "peak_mb": child["peak_mb"], "details": child}
+
+        self._record(
+            f"app memory, model and {indexed:,} vectors loaded",
+            f"peak < {MEMORY_TARGET_MB} MB",
+            memory,
+            lambda values: values["peak_mb"] < MEMORY_TARGET_MB,
+        )
 
     def _run_child(self, job: dict) -> dict:
         completed = subprocess.run(

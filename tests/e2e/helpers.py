@@ -1,8 +1,11 @@
-"""Steps the browser tests share: signing in and selecting article text."""
+"""Steps the browser tests share: signing in, selecting article text, and waiting until the
+live server has answered every request."""
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import Browser, Page
 
 PASSWORD = "correct horse battery staple"  # what tests.factories.UserFactory sets
@@ -15,6 +18,29 @@ def sign_in(page: Page, user) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+class InFlight:
+    """How many requests the live server is answering (Django's request signals)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        request_started.connect(self.started, weak=False)
+        request_finished.connect(self.finished, weak=False)
+
+    def started(self, **kwargs) -> None:
+        self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        self.count -= 1
+
+    def wait_until_idle(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.count > 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+IN_FLIGHT = InFlight()
 
 
 @contextmanager
@@ -32,6 +58,7 @@ def page_in_context(
         yield page
     finally:
         context.close()
+        IN_FLIGHT.wait_until_idle()
 
 
 SELECT_TEXT = """

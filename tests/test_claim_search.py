@@ -8,7 +8,7 @@ from django.urls import reverse
 from annotations import search as search_module
 from annotations import services
 from annotations.claim_index import index
-from annotations.models import Article, ClaimIndex
+from annotations.models import Article, ClaimIndex, Span
 from tests.factories import ArticleFactory, VerdictFactory
 from tests.helpers import client_for, results, signed_in_client, span_over
 
@@ -194,3 +194,11 @@ def test_search_lists_at_most_the_best_matches(editor, taliban, monkeypatch):
     other = ArticleFactory(text="The Taliban said little. The end.", created_by=editor)
     index([span_over(other, "The Taliban said little.").pk])
     assert len(results(search(client_for(editor), "Taliban"))) == 1
+
+
+def test_rank_order_keeps_the_given_order_and_scores(editor):
+    article = ArticleFactory(text="One. Two. Three. Four.", created_by=editor)
+    spans = [span_over(article, word) for word in ("One.", "Two.", "Three.", "Four.")]
+    best = [(spans[2].pk, 0.9), (spans[0].pk, 0.5), (spans[3].pk, 0.25)]
+    ordered = search_module.in_rank_order(Span.objects.filter(pk__in=[pk for pk, _ in best]), best)
+    assert [(span.pk, span.score) for span in ordered] == best

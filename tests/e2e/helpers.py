@@ -1,6 +1,7 @@
 """Steps the browser tests share: signing in, selecting article text, and waiting until the
 live server has answered every request."""
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,22 +22,33 @@ def sign_in(page: Page, user) -> None:
 
 
 class InFlight:
-    """How many requests the live server is answering (Django's request signals)."""
+    """The live server's threads answering a request now (Django's request signals). A
+    request the browser abandoned never finishes; its thread ends with the connection, so
+    only threads still alive count."""
 
     def __init__(self) -> None:
-        self.count = 0
+        self.lock = threading.Lock()
+        self.threads: set[int] = set()
         request_started.connect(self.started, weak=False)
         request_finished.connect(self.finished, weak=False)
 
     def started(self, **kwargs) -> None:
-        self.count += 1
+        with self.lock:
+            self.threads.add(threading.get_ident())
 
     def finished(self, **kwargs) -> None:
-        self.count -= 1
+        with self.lock:
+            self.threads.discard(threading.get_ident())
 
-    def wait_until_idle(self, timeout: float = 15.0) -> None:
+    def busy(self) -> bool:
+        alive = {thread.ident for thread in threading.enumerate()}
+        with self.lock:
+            self.threads &= alive
+            return bool(self.threads)
+
+    def wait_until_idle(self, timeout: float = 5.0) -> None:
         deadline = time.monotonic() + timeout
-        while self.count > 0 and time.monotonic() < deadline:
+        while self.busy() and time.monotonic() < deadline:
             time.sleep(0.05)
 
 

@@ -55,6 +55,11 @@ def text_search_config(language: str) -> str:
     return TEXT_SEARCH_CONFIGS.get(language.lower().split("-")[0], "simple")
 
 
+def claim_words(quote: str, claim: str, speaker: str) -> str:
+    """What search finds a claim by, besides its rationales."""
+    return "\n".join(part for part in (quote, claim, speaker) if part)
+
+
 def claim_text(quote: str, claim: str) -> str:
     """What a claim's words are compared by: its quote, and its restated claim if any."""
     return f"{quote}\n{claim}" if claim else quote
@@ -91,7 +96,7 @@ def index(span_ids: list[int]) -> None:
         ClaimIndex(
             span=span,
             article_id=span.article_id,
-            words="\n".join(part for part in (span.quote, span.claim, span.speaker) if part),
+            words=claim_words(span.quote, span.claim, span.speaker),
             rationales="\n".join(rationales.get(span.pk, [])),
             config=text_search_config(span.article.language),
         )

@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import F
 
 from annotations import embedding
-from annotations.claim_index import text_search_config
+from annotations.claim_index import claim_words, text_search_config
 from annotations.models import ClaimIndex, ClaimVector, Span
 
 BATCH = 5_000
@@ -65,7 +65,7 @@ def _store(rows: list[tuple], rng: np.random.Generator) -> None:
             ClaimIndex(
                 span_id=pk,
                 article_id=article_id,
-                words="\n".join(part for part in (quote, claim, speaker) if part),
+                words=claim_words(quote, claim, speaker),
                 config=text_search_config(language),
             )
             for pk, article_id, quote, claim, speaker, language in rows

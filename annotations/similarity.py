@@ -66,10 +66,11 @@ class Score:
 
 
 def score(cosine: float, a: str, b: str) -> Score:
-    """How alike claims `a` and `b` are, their vectors' cosine being `cosine`."""
+    """How alike claims `a` and `b` are, their vectors' cosine being `cosine`. Not rounded:
+    "Seen before" ranks by it, and rounding would tie claims a hair apart (shown, it is)."""
     by_meaning, by_words = meaning(cosine), words(a, b)
     value = MEANING_WEIGHT * by_meaning + (1 - MEANING_WEIGHT) * by_words
     differ = figures_differ(a, b)
     if differ:
         value = min(value, SHOWN_FROM / 2)
-    return Score(round(value, 3), by_meaning, by_words, differ)
+    return Score(value, by_meaning, by_words, differ)

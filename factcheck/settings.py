@@ -138,6 +138,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"factcheck-test-{os.getpid()}.sqlite3")
     }
+else:
+    # The planner's default cost of a random page read (4) is for spinning disks: with it,
+    # PostgreSQL scans every row of the claim index rather than use its GIN index for a word
+    # in one claim in ten, twice as slow. 1.1 is PostgreSQL's advice for SSDs and cached data.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c random_page_cost={os.environ.get('POSTGRES_RANDOM_PAGE_COST', '1.1')}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,6 +4,7 @@ ships meets the targets, and claims sharing only topic words stay below the thre
 import pytest
 
 from annotations import embedding, similarity
+from annotations.api.fields import ScoreField
 from tests.bench import claim_matching
 
 
@@ -42,3 +43,14 @@ def test_claims_stating_different_figures_differ():
 
 def test_claims_stating_the_same_figure_do_not_differ():
     assert not similarity.figures_differ("4.2 percent in March", "fell to 4.2 percent")
+
+
+def test_claims_a_hair_apart_do_not_tie():
+    text = "Russia has opened channels to the Taliban."
+    closer = similarity.score(0.90077, text, "Moscow talks to the Taliban.")
+    further = similarity.score(0.90072, text, "Moscow talks to the Taliban.")
+    assert closer.value > further.value
+
+
+def test_the_api_shows_a_likeness_to_four_decimals():
+    assert ScoreField().to_representation(0.551279653) == 0.5513

@@ -191,9 +191,52 @@ def test_someone_without_a_role_cannot_link(outsider, channels, reworded):
 
 
 def test_claims_linked_as_the_same_show_each_others_verdicts(editor, channels, reworded):
-    VerdictFactory(span=reworded, label="disputed")
+    VerdictFactory(span=reworded, label="disputed", rationale="An envoy denied it.")
     memory.link_set(user=editor, span=channels, other=reworded, relation="same")
-    assert [span.pk for span in memory.linked_same(channels)] == [reworded.pk]
+    section = signed_in_client(editor).get(reverse("annotations:seen-before", args=[channels.pk]))
+    confirmed = section.content.decode().split("The same claim, confirmed")[1]
+    assert REWORDED in confirmed
+    assert 'badge--disputed">Disputed' in confirmed
+
+
+def test_every_claim_confirmed_the_same_is_kept_beyond_the_limit(editor, channels, reworded):
+    memory.link_set(user=editor, span=channels, other=reworded, relation="same")
+    kept = memory.similar_claims(editor, channels, limit=0, every_link=True)
+    assert [item.pk for item in kept] == [reworded.pk]
+    assert memory.similar_claims(editor, channels, limit=0) == []
+
+
+def test_the_panel_refuses_a_link_to_a_missing_claim(editor, channels):
+    response = signed_in_client(editor).post(
+        reverse("annotations:claim-link", args=[channels.pk]),
+        {"other": channels.pk + 1000, "relation": "same"},
+    )
+    assert response.status_code == 400
+    assert "No such claim." in response.content.decode()
+    assert not ClaimLink.objects.exists()
+
+
+def test_the_panel_refuses_a_link_within_one_article(editor, channels):
+    article = channels.article
+    article.text = f"{article.text} {REWORDED}"
+    article.save()
+    here = span_over(article, REWORDED)
+    response = signed_in_client(editor).post(
+        reverse("annotations:claim-link", args=[channels.pk]),
+        {"other": here.pk, "relation": "same"},
+    )
+    assert response.status_code == 400
+    assert "link claims across articles" in response.content.decode()
+    assert not ClaimLink.objects.exists()
+
+
+def test_the_panel_refuses_a_link_from_someone_without_a_role(outsider, channels, reworded):
+    response = signed_in_client(outsider).post(
+        reverse("annotations:claim-link", args=[channels.pk]),
+        {"other": reworded.pk, "relation": "same"},
+    )
+    assert response.status_code == 403
+    assert not ClaimLink.objects.exists()
 
 
 def test_the_panel_loads_seen_before_after_it_opens(editor, channels, reworded):

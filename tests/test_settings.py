@@ -128,3 +128,15 @@ def test_a_site_url_that_is_not_http_stops_the_start_up():
 
 def test_webhooks_to_private_addresses_are_off_unless_asked_for():
     assert _setting("settings.WEBHOOK_ALLOW_PRIVATE", DEBUG="True") == "False"
+
+
+def test_postgresql_connections_plan_for_data_in_memory(db):
+    """Without the lower random page cost, PostgreSQL scans every claim for a common word."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert "options" not in connection.settings_dict["OPTIONS"]
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"

@@ -158,3 +158,13 @@ class UsernameField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(slug_field="username", **kwargs)
+
+
+class ScoreField(serializers.FloatField):
+    """A score from 0 to 1 (a search's relevance, a likeness), to four decimals."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value) -> float:
+        return round(float(value), 4)

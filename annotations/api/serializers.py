@@ -17,6 +17,7 @@ from annotations.api.fields import (
     PageUrlField,
     PersonNameField,
     PublicUrlField,
+    ScoreField,
     UsernameField,
 )
 from annotations.api.output import ReadSerializer
@@ -249,7 +250,7 @@ class SimilarClaimSerializer(ReadSerializer):
     final_label = serializers.ChoiceField(
         choices=Label.choices, allow_blank=True, source="judgements.final_label"
     )
-    score = serializers.FloatField(help_text="How alike the two claims are, 0 to 1.")
+    score = ScoreField(help_text="How alike the two claims are, 0 to 1.")
     link = serializers.ChoiceField(
         choices=ClaimLink.Relation.choices,
         allow_null=True,

@@ -33,11 +33,19 @@ class Suggestion:
 
 
 def similar_claims(
-    viewer, span: Span, *, limit: int = 10, min_score: float | None = None
+    viewer,
+    span: Span,
+    *,
+    limit: int = 10,
+    min_score: float | None = None,
+    every_link: bool = False,
 ) -> list[Suggestion]:
     """The claims in other articles most like `span`, best first: those scoring at least
     `min_score` (the shown threshold by default), and every claim linked to it (confirmed
-    the same, or ruled out: those are never suggested again, only listed as such)."""
+    the same, or ruled out: those are never suggested again, only listed as such).
+
+    At most `limit` of them; with `every_link`, `limit` counts the unlinked claims only and
+    every linked claim is kept besides (the panel lists all the claims confirmed the same)."""
     min_score = similarity.SHOWN_FROM if min_score is None else min_score
     vector = vector_of(span)
     links = {
@@ -66,7 +74,14 @@ def similar_claims(
         if pk in links or value >= min_score:
             scored.append((value, pk))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    scored = scored[:limit]
+    if every_link:
+        unlinked = [item for item in scored if item[1] not in links][:limit]
+        scored = sorted(
+            [item for item in scored if item[1] in links] + unlinked,
+            key=lambda item: (-item[0], item[1]),
+        )
+    else:
+        scored = scored[:limit]
     loaded = (
         Span.objects.with_verdicts().select_related("article").in_bulk([pk for _, pk in scored])
     )
@@ -164,14 +179,3 @@ def link_delete(*, user, span: Span, other: Span | None) -> None:
         raise ValidationError({"other": "These claims are not linked."})
     record_link_change(link, user=user)
     history.delete(link, user=user, reason="Link removed")
-
-
-def linked_same(span: Span) -> list[Span]:
-    """The claims confirmed as the same as `span`, with their verdicts loaded."""
-    links = ClaimLink.objects.filter(
-        Q(span=span) | Q(other=span), relation=ClaimLink.Relation.SAME
-    )
-    ids = [link.other_than(span.pk) for link in links]
-    return list(
-        Span.objects.with_verdicts().select_related("article").filter(pk__in=ids).order_by("pk")
-    )

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
-from annotations import blind, roles
+from annotations import roles
 from annotations.models import ClaimLink, Span
 from annotations.services import memory
 from annotations.views.reader_responses import editor_required, login_required_htmx
@@ -20,15 +20,13 @@ def section(
     request: HttpRequest, span: Span, *, message: str = "", status: int = 200, changed=False
 ):
     """The section; after a change, focus goes to its title (the button pressed is gone)."""
-    suggestions = memory.similar_claims(request.user, span)
+    suggestions = memory.similar_claims(request.user, span, every_link=True)
     context = {
         "span": span,
-        # Claims confirmed the same are listed apart, with their verdicts (`same`).
+        # Claims confirmed the same are listed apart, with their verdicts.
+        "same": [item for item in suggestions if item.link == ClaimLink.Relation.SAME],
         "suggested": [item for item in suggestions if item.link is None],
         "ruled_out": [item for item in suggestions if item.link == ClaimLink.Relation.DIFFERENT],
-        "same": [
-            (claim, blind.judgements(request.user, claim)) for claim in memory.linked_same(span)
-        ],
         "can_link": roles.is_editor(request.user),
         "message": message,
         "focus_title": changed or bool(message),

@@ -88,16 +88,21 @@ class Claims:
         ]
 
 
-def claims_of(spans: QuerySet[Span], viewer, *, marked: tuple[int, int] | None = None) -> Claims:
-    """The legend's counts over `spans` (distinct spans: add `.distinct()` after a join that
-    repeats them), and a mark for each live span overlapping the range `marked`, or for every
-    live span when it is None, each in the state it shows `viewer`. One query either way.
+def claims_of(
+    article, spans: QuerySet[Span], viewer, *, marked: tuple[int, int] | None = None
+) -> Claims:
+    """The legend's counts over `spans` of `article` (distinct spans: add `.distinct()` after
+    a join that repeats them), and a mark for each live span overlapping the range `marked`,
+    or for every live span when it is None, each in the state it shows `viewer`. One query
+    either way.
 
     For a range, the database groups the spans by what decides their state (orphaned or not,
     final label, labels given, sealed), except that each span to be marked is a group of its
     own: a click that redraws two paragraphs of a long article reads a few rows, not a thousand.
     """
-    spans = blind.with_sealed(spans.order_by(), viewer).annotate(labels_given=LABELS_GIVEN)
+    spans = blind.with_sealed(spans.order_by(), viewer, article=article).annotate(
+        labels_given=LABELS_GIVEN
+    )
     if marked is None:
         rows = spans.annotate(span_count=Value(1)).values_list(
             "is_orphaned",
@@ -157,13 +162,13 @@ def claims_of(spans: QuerySet[Span], viewer, *, marked: tuple[int, int] | None =
 
 def article_claims(article, viewer, *, marked: tuple[int, int] | None = None) -> Claims:
     """`claims_of` every span of the article."""
-    return claims_of(Span.objects.filter(article=article), viewer, marked=marked)
+    return claims_of(article, Span.objects.filter(article=article), viewer, marked=marked)
 
 
 def claims_at(article, offset: int, viewer) -> list[Mark]:
     """The live claims covering the character at `offset`, with the state each shows."""
     spans = Span.objects.filter(article=article, start__lte=offset, end__gt=offset)
-    return claims_of(spans, viewer).marks
+    return claims_of(article, spans, viewer).marks
 
 
 def span_to_change(spans: QuerySet[Span], viewer) -> QuerySet[Span]:

@@ -87,6 +87,23 @@ def test_nothing_is_sealed_on_an_article_without_blind_review(editor, second_edi
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("blind_review", [True, False])
+def test_the_rule_for_the_spans_of_one_article_agrees_with_the_general_one(
+    editor, second_editor, blind_review
+) -> None:
+    article = ArticleFactory(blind_review=blind_review, text="Critics said the minister lied.")
+    VerdictFactory(span=span_over(article, "Critics said"), reviewer=second_editor)
+    VerdictFactory(span=span_over(article, "the minister lied"), reviewer=editor)
+    spans = Span.objects.filter(article=article)
+
+    by_article = blind.with_sealed(spans, editor, article=article).values_list("pk", "sealed")
+    in_general = blind.with_sealed(spans, editor).values_list("pk", "sealed")
+
+    assert sorted(by_article) == sorted(in_general)
+    assert any(sealed for _, sealed in in_general) is blind_review
+
+
+@pytest.mark.django_db
 def test_the_query_form_of_the_rule_agrees_with_the_python_form(
     editor, second_editor, moderator, claims
 ) -> None:

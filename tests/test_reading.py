@@ -103,7 +103,7 @@ def test_claims_of_stays_right_when_the_spans_are_filtered_through_a_join_on_spa
     # Claims of articles holding a claim a moderator settled: the span table joined again.
     spans = Span.objects.filter(article__spans__final_label=Label.DISPUTED).distinct()
 
-    result = reading.claims_of(spans, editor)
+    result = reading.claims_of(article, spans, editor)
 
     assert states(result) == states(reading.article_claims(article, editor))
     assert result.counts == reading.article_claims(article, editor).counts

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from annotations.api.output import ContextField
 from annotations.filters import MAX_ID
 
 
@@ -70,7 +71,7 @@ class RowIdField(serializers.PrimaryKeyRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.URI)
-class ApiUrlField(serializers.Field):
+class ApiUrlField(ContextField):
     """The row's absolute API URL: the list URL plus its id.
 
     The list URL is reversed once per response, not once per row as HyperlinkedIdentityField
@@ -81,8 +82,8 @@ class ApiUrlField(serializers.Field):
         self.list_route = list_route
         super().__init__(source="pk", read_only=True, **kwargs)
 
-    def to_representation(self, pk):
-        return api_url(self.context, self.list_route, pk)
+    def represent(self, pk, context: dict) -> str:
+        return api_url(context, self.list_route, pk)
 
 
 def api_url(context: dict, list_route: str, pk: int) -> str:
@@ -94,7 +95,7 @@ def api_url(context: dict, list_route: str, pk: int) -> str:
 
 
 @extend_schema_field(OpenApiTypes.URI)
-class PageUrlField(serializers.Field):
+class PageUrlField(ContextField):
     """The row's absolute address among the app's pages (a claim in the reader, say), from a
     route taking its id; reversed once per response, like ApiUrlField."""
 
@@ -102,8 +103,8 @@ class PageUrlField(serializers.Field):
         self.route = route
         super().__init__(source="pk", read_only=True, **kwargs)
 
-    def to_representation(self, pk):
-        return f"{page_url_prefix(self.context, self.route)}{pk}/"
+    def represent(self, pk, context: dict) -> str:
+        return f"{page_url_prefix(context, self.route)}{pk}/"
 
 
 def page_url_prefix(context: dict, route: str) -> str:
@@ -116,27 +117,27 @@ def page_url_prefix(context: dict, route: str) -> str:
 
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-class PublicUrlField(serializers.Field):
+class PublicUrlField(ContextField):
     """The public page of a claim's fact check while it is published, else null."""
 
     def __init__(self, **kwargs):
         super().__init__(source="current_publication", read_only=True, **kwargs)
 
-    def to_representation(self, publication):
-        if not publication.is_published:
+    def represent(self, publication, context: dict) -> str | None:
+        if publication is None or not publication.is_published:
             return None
-        return self.context["request"].build_absolute_uri(publication.get_absolute_url())
+        return context["request"].build_absolute_uri(publication.get_absolute_url())
 
 
 @extend_schema_field(OpenApiTypes.URI)
-class CommentPageUrlField(serializers.Field):
+class CommentPageUrlField(ContextField):
     """A comment's place in the reader: its claim's address with `#comment-<id>`."""
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
-    def to_representation(self, comment):
-        claim = page_url_prefix(self.context, "annotations:span-detail")
+    def represent(self, comment, context: dict) -> str:
+        claim = page_url_prefix(context, "annotations:span-detail")
         return f"{claim}{comment.span_id}/#comment-{comment.pk}"
 
 

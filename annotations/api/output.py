@@ -1,21 +1,25 @@
 """Read serializers that render in one pass over their declared fields.
 
 A page of 100 spans nests hundreds of verdicts; DRF's generic path (a method call chain per
-field per row) was most of that page's time. A ReadSerializer keeps DRF's declared fields, so
-the fields are the one definition of what the API shows and the schema is generated from them,
-and renders each row by a reader per field built once per serializer: an attribute read, plus
-a conversion for the few field types that need one.
+field per row) was most of that page's time, and so was building the fields: DRF copies every
+declared field for each serializer instance, a millisecond for a span. A ReadSerializer keeps
+DRF's declared fields, so the fields are the one definition of what the API shows and the
+schema is generated from them, and renders each row by a reader per field, built once per
+class: an attribute read, plus a conversion for the few field types that need one. A reader
+takes the row and the response's context; a field whose value depends on the request (an
+absolute URL) is a `ContextField`.
 """
 
 from collections.abc import Callable
-from functools import cached_property
+from functools import cache
 from operator import attrgetter
 
 from rest_framework import serializers
 
 from annotations.exports import timestamp
 
-Reader = Callable[[object], object]
+Reader = Callable[[object, dict], object]
+RowReader = Callable[[object], object]
 # Field types whose value on the model is already what JSON shows.
 AS_STORED = (
     serializers.IntegerField,
@@ -23,6 +27,16 @@ AS_STORED = (
     serializers.BooleanField,
     serializers.ChoiceField,
 )
+
+
+class ContextField(serializers.Field):
+    """A read-only field whose value depends on the response's context (its request)."""
+
+    def represent(self, value, context: dict):
+        raise NotImplementedError
+
+    def to_representation(self, value):
+        return self.represent(value, self.context)
 
 
 class ReadSerializer(serializers.Serializer):
@@ -35,53 +49,61 @@ class ReadSerializer(serializers.Serializer):
         return fields
 
     def to_representation(self, instance) -> dict:
-        return {name: read(instance) for name, read in self.field_readers}
+        return self.render(instance, self.context)
 
-    @cached_property
-    def field_readers(self) -> list[tuple[str, Reader]]:
-        """A reader per declared field, built once per serializer (not once per row)."""
-        return [(name, reader_for(field)) for name, field in self.fields.items()]
+    def render(self, instance, context: dict) -> dict:
+        """The row as the API shows it, in the response whose context is `context`."""
+        return {name: read(instance, context) for name, read in field_readers(type(self))}
+
+
+@cache
+def field_readers(serializer_class: type[ReadSerializer]) -> list[tuple[str, Reader]]:
+    """A reader per declared field of the class, from the fields of one instance of it: the
+    readers keep no request, so every response shares them."""
+    return [(name, reader_for(field)) for name, field in serializer_class().fields.items()]
 
 
 def reader_for(field: serializers.Field) -> Reader:
     """How one declared field reads its value from a row."""
     source = field.source
     if isinstance(field, serializers.ListSerializer):
-        render_item = field.child.to_representation
+        render_item = field.child.render
 
-        def read_list(row):
+        def read_list(row, context):
             items = related_items(row, source)
-            return None if items is None else [render_item(item) for item in items]
+            return None if items is None else [render_item(item, context) for item in items]
 
         return read_list
     if isinstance(field, serializers.ManyRelatedField):
         slug = field.child_relation.slug_field
-        return lambda row: [getattr(item, slug) for item in related_items(row, source)]
+        return lambda row, context: [getattr(item, slug) for item in related_items(row, source)]
     if isinstance(field, serializers.SlugRelatedField):
         slug = field.slug_field
 
         get_related = read_path(source)
 
-        def read_related(row):
+        def read_related(row, context):
             related = get_related(row)
             return None if related is None else getattr(related, slug)
 
         return read_related
-    if source == "pk" and not isinstance(field, AS_STORED):
-        return lambda row: field.to_representation(row.pk)
-    if source == "*":
-        # As in DRF: the field reads the whole row.
-        return field.to_representation
     get = read_path(source)
+    if isinstance(field, ContextField):
+        represent = field.represent
+        return lambda row, context: represent(get(row), context)
     if isinstance(field, serializers.DateTimeField):
-        return lambda row: timestamp(get(row))
+        return lambda row, context: timestamp(get(row))
     if isinstance(field, AS_STORED):
-        return get
-    return lambda row: None if (value := get(row)) is None else field.to_representation(value)
+        return lambda row, context: get(row)
+    return lambda row, context: (
+        None if (value := get(row)) is None else field.to_representation(value)
+    )
 
 
-def read_path(source: str) -> Reader:
+def read_path(source: str) -> RowReader:
     """Reads a dotted `source` as DRF does: None as soon as a step along the path is None."""
+    if source == "*":  # as in DRF: the whole row
+        return lambda row: row
     head, _, rest = source.partition(".")
     if not rest:
         return attrgetter(source)

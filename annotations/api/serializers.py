@@ -112,9 +112,9 @@ class SpanSerializer(ReadSerializer):
         help_text="The evidence links its public page shows, each with `url` and `title`.",
     )
 
-    def to_representation(self, span: Span) -> dict:
-        span.judgements = blind.judgements(self.context["request"].user, span)
-        shown = super().to_representation(span)
+    def render(self, span: Span, context: dict) -> dict:
+        span.judgements = blind.judgements(context["request"].user, span)
+        shown = super().render(span, context)
         if hasattr(span, "score"):  # a search result (`?q=`): how well it matches, 0..1
             shown["score"] = round(span.score, 4)
         return shown
@@ -174,10 +174,10 @@ class ArticleListSerializer(ReadSerializer):
         help_text="Null unless asked for: ?include=spans",
     )
 
-    def to_representation(self, article: Article) -> dict:
+    def render(self, article: Article, context: dict) -> dict:
         # Lists load every article's assignees at once; a single article reads its own now.
         loaded_assignments(article)
-        return super().to_representation(article)
+        return super().render(article, context)
 
 
 class ArticleSerializer(ArticleListSerializer):

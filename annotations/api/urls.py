@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from annotations.api import (
+    article_views,
     assignment_views,
     comment_views,
     export_views,
@@ -22,7 +23,7 @@ from annotations.api.renderers import INLINE_STYLES_CSP
 app_name = "api"
 
 router = DefaultRouter()
-router.register("articles", views.ArticleViewSet, basename="article")
+router.register("articles", article_views.ArticleViewSet, basename="article")
 router.register("spans", views.SpanViewSet, basename="span")
 router.register("verdicts", views.VerdictViewSet, basename="verdict")
 router.register("webhooks", webhook_views.WebhookEndpointViewSet, basename="webhook")

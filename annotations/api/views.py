@@ -1,5 +1,5 @@
-"""REST API resources: articles, spans and verdicts over the services, and the user's token
-(the bulk import is in import_views.py, statistics in stats_views.py).
+"""REST API resources: spans and verdicts over the services, and the user's token (articles
+are in article_views.py, the bulk import in import_views.py, statistics in stats_views.py).
 
 Each viewset is built from only the mixins it needs; every write calls a service, which
 checks permissions (PermissionDenied → 403) and content (ValidationError → 400).
@@ -7,8 +7,6 @@ checks permissions (PermissionDenied → 403) and content (ValidationError → 4
 
 from functools import cached_property
 
-from django.db import transaction
-from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,16 +17,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import blind, services
 from annotations.api.exceptions import etag
 from annotations.api.inputs import (
-    ArticleCreateInput,
-    ArticleReviseInput,
-    ArticleUpdateInput,
     ModerationInput,
     NoInput,
     PublicationInput,
@@ -42,18 +36,14 @@ from annotations.api.pagination import RankedPagination
 from annotations.api.parsers import SafeJSONParser
 from annotations.api.renderers import API_RENDERERS
 from annotations.api.serializers import (
-    ArticleListSerializer,
-    ArticleRevisionSerializer,
-    ArticleSerializer,
     ConflictSerializer,
     SpanSerializer,
     StaleVersionSerializer,
     TokenSerializer,
     VerdictSerializer,
 )
-from annotations.assignments import assignees_prefetch
-from annotations.filters import ArticleFilter, SpanFilter, StrictFilterBackend, VerdictFilter
-from annotations.models import Article, Span, Verdict
+from annotations.filters import SpanFilter, StrictFilterBackend, VerdictFilter
+from annotations.models import Span, Verdict
 
 
 class ApiDefaults:
@@ -70,107 +60,6 @@ def created_response(request, data, route: str, pk: int, *, headers=None) -> Res
     return Response(
         data, status=status.HTTP_201_CREATED, headers={"Location": location, **(headers or {})}
     )
-
-
-INCLUDE_PARAMETER = OpenApiParameter(
-    "include", OpenApiTypes.STR, enum=["spans"], description="Embed each article's spans."
-)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List articles (without their text)", parameters=[INCLUDE_PARAMETER]
-    ),
-    retrieve=extend_schema(summary="An article with its text", parameters=[INCLUDE_PARAMETER]),
-    create=extend_schema(
-        summary="Import an article from JSON",
-        request=ArticleCreateInput,
-        responses={201: ArticleSerializer, 409: ConflictSerializer},
-    ),
-    partial_update=extend_schema(
-        summary="Change an article's metadata",
-        request=ArticleUpdateInput,
-        responses={200: ArticleSerializer},
-    ),
-)
-class ArticleViewSet(
-    ApiDefaults, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    queryset = Article.objects.select_related("created_by")
-    filterset_class = ArticleFilter
-    extra_query_parameters = (*ApiDefaults.extra_query_parameters, "include")
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_serializer_class(self):
-        return {
-            "list": ArticleListSerializer,
-            "create": ArticleCreateInput,
-            "partial_update": ArticleUpdateInput,
-            "revise": ArticleReviseInput,
-        }.get(self.action, ArticleSerializer)
-
-    def get_queryset(self):
-        queryset = super().get_queryset().prefetch_related(assignees_prefetch())
-        if self.action == "list":
-            queryset = queryset.defer("text")
-        if self.spans_included():
-            ordered = Span.objects.with_verdicts().order_by("start", "-end", "id")
-            queryset = queryset.prefetch_related(
-                Prefetch("spans", queryset=ordered, to_attr="span_list")
-            )
-        return queryset
-
-    def spans_included(self) -> bool:
-        """Whether ?include=spans asks for each article's spans (400 for anything else)."""
-        if self.request is None:
-            return False
-        include = self.request.query_params.get("include", "")
-        if include not in ("", "spans"):
-            raise ValidationError({"include": ["Only spans can be included: include=spans"]})
-        return include == "spans"
-
-    def create(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        article = services.article_create(user=request.user, **serializer.validated_data)
-        data = ArticleSerializer(article, context=self.get_serializer_context()).data
-        return created_response(request, data, "api:article-detail", article.pk)
-
-    def partial_update(self, request, pk=None):
-        article = self.get_object()
-        serializer = self.get_serializer(article, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        # Moderators set how many reviewers it needs; the number sent back unchanged is no
-        # change, as for blind_review, so anyone may PATCH what they read.
-        reviewers_needed = changes.pop("reviewers_needed", article.reviewers_needed)
-        with transaction.atomic():
-            if changes or reviewers_needed == article.reviewers_needed:
-                article = services.article_update(user=request.user, article=article, **changes)
-            if reviewers_needed != article.reviewers_needed:
-                article = services.reviewers_needed_set(
-                    user=request.user, article=article, reviewers_needed=reviewers_needed
-                )
-        return Response(ArticleSerializer(article, context=self.get_serializer_context()).data)
-
-    @extend_schema(
-        summary="Revise the text; spans are re-anchored, or kept as orphaned",
-        responses={200: ArticleRevisionSerializer, 409: ConflictSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def revise(self, request, pk=None):
-        article = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        orphaned = services.article_revise_text(
-            user=request.user, article=article, text=serializer.validated_data["text"]
-        )
-        # Read back: spans prefetched for ?include=spans were re-anchored meanwhile.
-        article = self.get_queryset().get(pk=article.pk)
-        revision = {"article": article, "orphaned_spans": [span.pk for span in orphaned]}
-        return Response(
-            ArticleRevisionSerializer(revision, context=self.get_serializer_context()).data
-        )
 
 
 @extend_schema_view(

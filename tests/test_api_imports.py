@@ -1,6 +1,7 @@
 """POST /api/imports/: many records in one request, as the caller's own work, all or nothing."""
 
 import datetime
+import gc
 import json
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations.models import Article, Evidence, ImportReceipt, Span, Verdict
+from annotations.services import imports
 from tests.factories import ARTICLE_TEXT, ArticleFactory, SpanFactory, VerdictFactory
 from tests.helpers import client_for
 
@@ -350,3 +352,28 @@ def test_a_key_older_than_a_day_can_be_used_again(api_client):
     assert response.status_code == 201
     assert not response.has_header("Idempotent-Replayed")
     assert ImportReceipt.objects.count() == 1
+
+
+def test_the_garbage_collector_pauses_while_an_import_is_planned_and_runs_again_after(
+    api_client, monkeypatch
+):
+    planned_with_collector = []
+    plan = imports.plan_import
+
+    def watched(*args, **kwargs):
+        planned_with_collector.append(gc.isenabled())
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "plan_import", watched)
+    response = post_jsonl(api_client, ARTICLE, CLAIM)
+
+    assert response.status_code == 201, response.json()
+    assert planned_with_collector == [False]
+    assert gc.isenabled()
+
+
+def test_the_garbage_collector_runs_again_after_a_refused_import(api_client):
+    response = post_jsonl(api_client, ARTICLE, {**CLAIM, "quote": "not in the text"})
+
+    assert response.status_code == 400
+    assert gc.isenabled()

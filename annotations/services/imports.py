@@ -27,9 +27,11 @@ Two kinds of import share this code:
 """
 
 import datetime
+import gc
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -151,16 +153,39 @@ def import_records(
     """
     if not restore:
         roles.require_editor(user)
-    numbered = list(records)
+    with collector_paused():
+        numbered = list(records)
+        try:
+            return _store(
+                plan_import(numbered, user=user, restore=restore), user=user, reason=reason
+            )
+        except IntegrityError:
+            pass
+        try:
+            return _store(
+                plan_import(numbered, user=user, restore=restore), user=user, reason=reason
+            )
+        except IntegrityError as error:
+            refused = Problem(0, "", f"The database refused the import: {error}")
+            raise ImportRejected([refused]) from None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the block, then as it was.
+
+    An import makes hundreds of thousands of objects (records, rows, SQL values) that all
+    live until it ends; the collector would walk them again every few hundred allocations,
+    a third of a 2,000-claim import. Nothing is lost: what the block leaves unreachable is
+    collected once the collector runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        return _store(plan_import(numbered, user=user, restore=restore), user=user, reason=reason)
-    except IntegrityError:
-        pass
-    try:
-        return _store(plan_import(numbered, user=user, restore=restore), user=user, reason=reason)
-    except IntegrityError as error:
-        refused = Problem(0, "", f"The database refused the import: {error}")
-        raise ImportRejected([refused]) from None
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def import_once(
@@ -229,7 +254,7 @@ def _store(plan: ImportPlan, *, user, reason: str) -> ImportResult:
                 stamped.row.created_at = stamped.created_at or stamped.row.created_at
                 stamped.row.updated_at = stamped.updated_at or stamped.row.updated_at
             model.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=BATCH_SIZE)
-        history.record_bulk(model, rows, user=user, reason=reason)
+        history.record_bulk(model, [row.pk for row in rows], user=user, reason=reason)
         return rows
 
     insert(Article, [stamped for _, stamped in plan.articles.values()])
@@ -238,7 +263,7 @@ def _store(plan: ImportPlan, *, user, reason: str) -> ImportResult:
     _store_highlighters(plan, joined, users, user=user)
     verdicts = insert(Verdict, [stamped for planned in plan.spans for stamped in planned.verdicts])
     Evidence.objects.bulk_create(plan.evidence, batch_size=BATCH_SIZE)
-    history.record_bulk(Evidence, plan.evidence, user=user, reason=reason)
+    history.record_bulk(Evidence, [row.pk for row in plan.evidence], user=user, reason=reason)
     publications = insert(
         Publication, [planned.publication for planned in plan.spans if planned.publication]
     )
@@ -285,7 +310,13 @@ def _store_highlighters(plan: ImportPlan, joined: list[PlannedSpan], users: dict
                     rejoined.setdefault(name, []).append(planned.span)
     Through.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     for name, spans in rejoined.items():
-        history.record_bulk(Span, spans, user=user, reason=f"Highlighted again by {name}")
+        history.record_bulk(
+            Span,
+            [span.pk for span in spans],
+            user=user,
+            reason=f"Highlighted again by {name}",
+            changed=True,
+        )
 
 
 def _users(plan: ImportPlan, result: ImportResult) -> dict[str, User]:

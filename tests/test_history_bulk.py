@@ -1,0 +1,49 @@
+"""History rows for rows stored in bulk (`history.record_bulk`): copied by the database, they
+hold what simple-history's own bulk_history_create writes."""
+
+import pytest
+
+from annotations import history
+from annotations.models import Article, Span, Verdict
+from tests.factories import ArticleFactory, VerdictFactory
+from tests.helpers import span_over
+
+pytestmark = pytest.mark.django_db
+
+BOOKKEEPING = {"history_id", "history_date"}
+
+
+def history_values(model, pk) -> list[dict]:
+    rows = model.history.filter(id=pk).order_by("history_id").values()
+    return [{k: v for k, v in row.items() if k not in BOOKKEEPING} for row in rows]
+
+
+@pytest.mark.parametrize("model", [Article, Span, Verdict])
+def test_a_bulk_history_row_holds_what_simple_history_writes(model, editor):
+    article = ArticleFactory(text="The minister said unemployment fell.")
+    span = span_over(article, "unemployment fell", claim="It fell.", speaker="The minister")
+    row = {Article: article, Span: span, Verdict: VerdictFactory(span=span)}[model]
+    model.history.all().delete()
+    model.history.bulk_history_create([row], default_user=editor, default_change_reason="In")
+    expected = history_values(model, row.pk)
+    model.history.all().delete()
+
+    history.record_bulk(model, [row.pk], user=editor, reason="In")
+
+    assert history_values(model, row.pk) == expected
+
+
+def test_bulk_history_marks_rows_changed_in_bulk(editor):
+    span = span_over(ArticleFactory(text="Prices rose."), "Prices rose")
+    history.record_bulk(Span, [span.pk], user=editor, reason="Highlighted again", changed=True)
+    assert span.history.latest().history_type == "~"
+
+
+def test_bulk_history_covers_more_rows_than_one_statement_holds(editor, monkeypatch):
+    monkeypatch.setattr(history, "BATCH", 2)
+    article = ArticleFactory(text="One. Two. Three. Four. Five.")
+    spans = [span_over(article, word) for word in ("One", "Two", "Three", "Four", "Five")]
+    Span.history.all().delete()
+    history.record_bulk(Span, [span.pk for span in spans], user=None, reason="Restored")
+    assert sorted(Span.history.values_list("id", flat=True)) == sorted(s.pk for s in spans)
+    assert set(Span.history.values_list("history_user", flat=True)) == {None}

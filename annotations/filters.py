@@ -145,7 +145,7 @@ class SpanFilter(ArticleScopeFilter):
         method="filter_search",
         max_length=search.MAX_QUERY_LENGTH,
         label="Words to search for in the quote, restated claim, speaker and rationales: the "
-        "best matches first, each with a `score` from 0 to 1",
+        "best matches first, each with a `score` from 0 to 1 (the best scores 1)",
     )
     article = IdFilter(field_name="article_id", label="Article id")
     label = django_filters.ChoiceFilter(

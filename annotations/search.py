@@ -68,8 +68,17 @@ def claims_matching(
     ranked = ranked_matches(q, viewer)
     if within is not None:
         ranked = ranked.filter(span__in=within.values("pk"))
-    best = list(ranked.values_list("span_id", "score")[:MAX_RANKED])
+    best = relative_to_the_best(list(ranked.values_list("span_id", "score")[:MAX_RANKED]))
     return in_rank_order(spans.filter(pk__in=[pk for pk, _ in best]), best)
+
+
+def relative_to_the_best(best: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Scores as shares of the best match's, which scores 1, the order unchanged. The ranks
+    themselves read as noise: SQLite's bm25 weighs a word by how few claims have it (a word
+    most claims have scores about 0 for every match), and PostgreSQL's ts_rank of a one-word
+    match is about 0.06."""
+    top = best[0][1] if best else 0.0
+    return [(pk, value / top if top > 0 else 1.0) for pk, value in best]
 
 
 # Each id right-aligned in ID_WIDTH characters, each score in SCORE_WIDTH ("0.9123").

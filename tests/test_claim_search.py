@@ -51,6 +51,17 @@ def test_search_gives_each_result_a_score_between_0_and_1(editor, taliban, budge
     assert 0 < row["score"] <= 1
 
 
+def test_the_best_match_scores_1_even_for_a_word_most_claims_have(editor, taliban):
+    for ending in ("in 2015.", "again."):
+        text = f"Moscow talks to the Taliban {ending}"
+        article = ArticleFactory(text=f"{text} Nothing else.", created_by=editor)
+        index([span_over(article, text).pk])
+    scores = [row["score"] for row in results(search(client_for(editor), "Taliban"))]
+    assert len(scores) == 3
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] == 1
+
+
 def test_search_finds_a_claim_by_its_speaker(editor, taliban, budget):
     found = results(search(client_for(editor), "Kabulov"))
     assert [row["id"] for row in found] == [taliban.pk]

@@ -273,3 +273,24 @@ def test_after_a_link_the_focus_goes_to_the_sections_title(editor, channels, rew
     title = re.search(r'<h3 id="seen-before-title"[^>]*>', response.content.decode()).group()
     assert 'tabindex="-1"' in title
     assert "autofocus" in title
+
+
+def test_the_section_carries_what_it_found_for_the_reader_to_say(editor, channels, reworded):
+    page = signed_in_client(editor, htmx=False).get(
+        reverse("annotations:span-detail", args=[channels.pk])
+    )
+    assert (
+        '<p id="seen-before-status" class="visually-hidden" role="status"' in page.content.decode()
+    )
+    section = signed_in_client(editor).get(reverse("annotations:seen-before", args=[channels.pk]))
+    status = re.search(
+        r'<section id="seen-before"[^>]* data-status="([^"]*)"', section.content.decode()
+    )
+    assert status.group(1) == "Seen before: 1 similar claim in other articles."
+
+
+def test_the_status_says_when_nothing_was_seen_before(editor, channels):
+    section = signed_in_client(editor).get(reverse("annotations:seen-before", args=[channels.pk]))
+    assert 'data-status="Seen before: no similar claim in other articles yet."' in (
+        section.content.decode()
+    )

@@ -398,6 +398,16 @@
     focusPanel = false;
   });
 
+  // "Seen before" is drawn after its panel, silently for a screen reader: once it is, what it
+  // found is said. A section whose panel was redrawn meanwhile is never drawn, so nothing stale
+  // is said.
+  document.body.addEventListener("htmx:afterSettle", () => {
+    const section = $("seen-before");
+    if (!section || !section.dataset.status || section.dataset.said) return;
+    section.dataset.said = "yes";
+    $("seen-before-status").textContent = section.dataset.status;
+  });
+
   // A page loaded with a claim open (a link to it, a reload) gets its drafts back too.
   if ($("claim-panel").dataset.span) restoreDrafts($("claim-panel").dataset.span);
 

@@ -122,7 +122,8 @@ TEMPLATES = [
 # SQLite by default so the demo needs no services; PostgreSQL (psycopg 3) in production.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        # An empty DATABASE_URL (as an env file may leave it) means the default, as unset.
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

@@ -59,6 +59,11 @@ def test_sqlite_is_the_default_database():
     assert _setting("settings.DATABASES['default']['ENGINE']") == "django.db.backends.sqlite3"
 
 
+def test_an_empty_database_url_means_the_default_database():
+    engine = _setting("settings.DATABASES['default']['ENGINE']", DATABASE_URL="")
+    assert engine == "django.db.backends.sqlite3"
+
+
 def test_database_url_selects_postgresql():
     engine = _setting(
         "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']",

@@ -97,6 +97,16 @@ def test_search_does_not_reveal_a_rationale_sealed_by_blind_review(editor, secon
     assert results(search(client_for(editor), "auditor")) == []
 
 
+@pytest.mark.parametrize("blind_review", [False, True])
+def test_search_applies_the_blind_review_rule_only_where_an_article_is_under_it(
+    editor, budget, blind_review
+):
+    Article.objects.filter(pk=budget.article_id).update(blind_review=blind_review)
+    ranked = search_module.ranked_matches("budget", editor)
+    assert ("blind_review" in str(ranked.query)) is blind_review
+    assert [row.span_id for row in ranked] == [budget.pk]
+
+
 def test_search_finds_a_claim_created_through_the_api(editor, django_capture_on_commit_callbacks):
     article = ArticleFactory(text=f"{BUDGET} The mayor spoke.", created_by=editor)
     client = client_for(editor)

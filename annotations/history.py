@@ -64,7 +64,7 @@ def record_bulk(
     """History rows for rows of `model` stored in bulk (bulk_create and bulk_update send no
     signals): created ones ("+"), or `changed` ones ("~"), as they are stored now.
 
-    The database copies each row into its history table, one INSERT ... SELECT per thousand
+    The database copies each row into its history table, one INSERT ... SELECT per BATCH
     rows: simple-history's bulk_history_create builds a model instance per row and compiles
     every value into SQL, which was nearly half of a bulk import's time.
     """

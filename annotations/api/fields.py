@@ -162,7 +162,7 @@ class UsernameField(serializers.SlugRelatedField):
 
 
 class ScoreField(serializers.FloatField):
-    """A score from 0 to 1 (a search's relevance, a likeness), to four decimals."""
+    """A score from 0 to 1 ("Seen before"'s likeness), to four decimals as search shows its own."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)

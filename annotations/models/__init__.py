@@ -1,4 +1,5 @@
-"""The app's models: articles, claims (spans), verdicts and evidence in `claims`; fact checks
+"""The app's models: articles, claims (spans), verdicts and evidence in `claims`, the verdict
+labels and what they add up to in `labels`; fact checks
 published for the public in `publications`; the records kept beside them (account changes,
 import receipts, statistics figures) in `records`; assignments, discussion, the change log
 and webhooks in `teamwork`; the claim memory (search index, vectors, confirmed links) in
@@ -9,9 +10,7 @@ from annotations.models.claims import (
     PERSON_FIELDS_UNREAD,
     Article,
     ArticleQuerySet,
-    Consensus,
     Evidence,
-    Label,
     QueuedSpan,
     Span,
     SpanQuerySet,
@@ -19,13 +18,17 @@ from annotations.models.claims import (
     VerdictQuerySet,
     blind_review_default,
     check_range,
+    reviewers_needed_default,
+    span_lists,
+    unread_person_fields,
+)
+from annotations.models.labels import (
+    Consensus,
+    Label,
     consensus_of,
     display_state_of,
     label_error,
     majority_of,
-    reviewers_needed_default,
-    span_lists,
-    unread_person_fields,
 )
 from annotations.models.memory import ClaimIndex, ClaimLink, ClaimText, ClaimVector
 from annotations.models.publications import (

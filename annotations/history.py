@@ -10,9 +10,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import connection, models
+from django.db import models
 from django.dispatch import receiver
-from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
 
@@ -21,11 +20,6 @@ class Change:
     user: object  # a User, or None for the command line
     reason: str
 
-
-# The columns a history row adds to the copied row, in the order record_bulk fills them.
-HISTORY_STAMPS = ("history_date", "history_type", "history_user", "history_change_reason")
-# Ids per statement: within SQLite's oldest limit of 999 parameters, with the four stamps.
-BATCH = 990
 
 _current_change: ContextVar[Change | None] = ContextVar("current_change", default=None)
 
@@ -59,38 +53,10 @@ def delete(instance: models.Model, *, user, reason: str = "") -> None:
 
 
 def record_bulk(
-    model: type[models.Model], pks: list, *, user, reason: str, changed: bool = False
+    model: type[models.Model], rows: list, *, user, reason: str, changed: bool = False
 ) -> None:
     """History rows for rows of `model` stored in bulk (bulk_create and bulk_update send no
-    signals): created ones ("+"), or `changed` ones ("~"), as they are stored now.
-
-    The database copies each row into its history table, one INSERT ... SELECT per BATCH
-    rows: simple-history's bulk_history_create builds a model instance per row and compiles
-    every value into SQL, which was nearly half of a bulk import's time.
-    """
-    historical = model.history.model
-    quote = connection.ops.quote_name
-    tracked = [
-        field
-        for field in historical._meta.concrete_fields
-        if not field.name.startswith("history_")
-    ]
-    stamps = [historical._meta.get_field(name) for name in HISTORY_STAMPS]
-    columns = ", ".join(quote(field.column) for field in [*tracked, *stamps])
-    copied = ", ".join(quote(model._meta.get_field(field.name).column) for field in tracked)
-    stamp_values = [
-        stamps[0].get_db_prep_value(timezone.now(), connection),
-        "~" if changed else "+",
-        getattr(user, "pk", None),
-        reason,
-    ]
-    pk = quote(model._meta.pk.column)
-    with connection.cursor() as cursor:
-        for first in range(0, len(pks), BATCH):
-            batch = list(pks[first : first + BATCH])
-            cursor.execute(
-                f"INSERT INTO {quote(historical._meta.db_table)} ({columns}) "
-                f"SELECT {copied}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {pk} IN ({', '.join(['%s'] * len(batch))}) ORDER BY {pk}",
-                [*stamp_values, *batch],
-            )
+    signals): created ones ("+"), or `changed` ones ("~")."""
+    model.history.bulk_history_create(
+        rows, batch_size=1000, update=changed, default_user=user, default_change_reason=reason
+    )

@@ -1,5 +1,5 @@
-"""History rows for rows stored in bulk (`history.record_bulk`): copied by the database, they
-hold what simple-history's own bulk_history_create writes."""
+"""History rows for rows stored in bulk (`history.record_bulk`): what simple-history's own
+bulk_history_create writes, as created or as changed rows."""
 
 import pytest
 
@@ -28,22 +28,21 @@ def test_a_bulk_history_row_holds_what_simple_history_writes(model, editor):
     expected = history_values(model, row.pk)
     model.history.all().delete()
 
-    history.record_bulk(model, [row.pk], user=editor, reason="In")
+    history.record_bulk(model, [row], user=editor, reason="In")
 
     assert history_values(model, row.pk) == expected
 
 
 def test_bulk_history_marks_rows_changed_in_bulk(editor):
     span = span_over(ArticleFactory(text="Prices rose."), "Prices rose")
-    history.record_bulk(Span, [span.pk], user=editor, reason="Highlighted again", changed=True)
+    history.record_bulk(Span, [span], user=editor, reason="Highlighted again", changed=True)
     assert span.history.latest().history_type == "~"
 
 
-def test_bulk_history_covers_more_rows_than_one_statement_holds(editor, monkeypatch):
-    monkeypatch.setattr(history, "BATCH", 2)
+def test_bulk_history_covers_every_row_given(editor):
     article = ArticleFactory(text="One. Two. Three. Four. Five.")
     spans = [span_over(article, word) for word in ("One", "Two", "Three", "Four", "Five")]
     Span.history.all().delete()
-    history.record_bulk(Span, [span.pk for span in spans], user=None, reason="Restored")
+    history.record_bulk(Span, spans, user=None, reason="Restored")
     assert sorted(Span.history.values_list("id", flat=True)) == sorted(s.pk for s in spans)
     assert set(Span.history.values_list("history_user", flat=True)) == {None}

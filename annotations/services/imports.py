@@ -254,7 +254,7 @@ def _store(plan: ImportPlan, *, user, reason: str) -> ImportResult:
                 stamped.row.created_at = stamped.created_at or stamped.row.created_at
                 stamped.row.updated_at = stamped.updated_at or stamped.row.updated_at
             model.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=BATCH_SIZE)
-        history.record_bulk(model, [row.pk for row in rows], user=user, reason=reason)
+        history.record_bulk(model, rows, user=user, reason=reason)
         return rows
 
     insert(Article, [stamped for _, stamped in plan.articles.values()])
@@ -263,7 +263,7 @@ def _store(plan: ImportPlan, *, user, reason: str) -> ImportResult:
     _store_highlighters(plan, joined, users, user=user)
     verdicts = insert(Verdict, [stamped for planned in plan.spans for stamped in planned.verdicts])
     Evidence.objects.bulk_create(plan.evidence, batch_size=BATCH_SIZE)
-    history.record_bulk(Evidence, [row.pk for row in plan.evidence], user=user, reason=reason)
+    history.record_bulk(Evidence, plan.evidence, user=user, reason=reason)
     publications = insert(
         Publication, [planned.publication for planned in plan.spans if planned.publication]
     )
@@ -312,7 +312,7 @@ def _store_highlighters(plan: ImportPlan, joined: list[PlannedSpan], users: dict
     for name, spans in rejoined.items():
         history.record_bulk(
             Span,
-            [span.pk for span in spans],
+            spans,
             user=user,
             reason=f"Highlighted again by {name}",
             changed=True,

@@ -1,4 +1,4 @@
-"""Export formats (JSONL, CSV, W3C Web Annotation, schema.org ClaimReview) as text generators.
+"""Export formats JSONL and CSV as text generators (the linked-data formats: `linked_data`).
 
 Pure functions over plain row dicts, as `QuerySet.values()` yields them, so every format is
 tested without a database and streams in constant memory: rows are read one at a time and
@@ -9,13 +9,11 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from itertools import batched
 from operator import itemgetter
 
 import orjson
-
-from annotations.models import Label
 
 # Rows are joined into chunks of about this many characters: fewer, larger socket writes,
 # and a bound on memory however long a row is (an article record holds its whole text).
@@ -47,14 +45,6 @@ CSV_COLUMNS = (
 # some read as the ASCII sign.
 FORMULA_START = re.compile(r"\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
 
-WEB_ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-SCHEMA_ORG_CONTEXT = "https://schema.org"
-
-# ClaimReview rates on a numeric scale; the rating's name goes into alternateName.
-RATING_VALUES = {Label.DISPUTED: 1, Label.UNVERIFIED: 2, Label.SUPPORTED: 3}
-WORST_RATING, BEST_RATING = 1, 3
-
-UrlFor = Callable[[int], str]
 RowKey = Callable[[dict], object]
 
 
@@ -69,7 +59,7 @@ def timestamp(value: datetime.datetime | str | None) -> str | None:
     return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
-def _date(value: datetime.date | None) -> str | None:
+def iso_date(value: datetime.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -100,7 +90,7 @@ def attach(
         yield parent
 
 
-def _chunked(pieces: Iterable[str]) -> Iterator[str]:
+def chunked(pieces: Iterable[str]) -> Iterator[str]:
     buffer: list[str] = []
     size = 0
     for piece in pieces:
@@ -114,7 +104,7 @@ def _chunked(pieces: Iterable[str]) -> Iterator[str]:
         yield "".join(buffer)
 
 
-def _dumps(value) -> str:
+def dumps(value) -> str:
     # orjson writes what json.dumps(ensure_ascii=False, separators=(",", ":")) writes (the
     # same escapes for every code point), 15 times faster: encoding was a third of an export.
     text = orjson.dumps(value).decode()
@@ -136,7 +126,7 @@ def article_record(article: dict) -> dict:
         "source": article["source"],
         "url": article["url"],
         "byline": article["byline"],
-        "published": _date(article["published"]),
+        "published": iso_date(article["published"]),
         "language": article["language"],
         "status": article["status"],
         "blind_review": article["blind_review"],
@@ -226,7 +216,7 @@ def link_record(link: dict) -> dict:
 
 def jsonl(records: Iterable[dict]) -> Iterator[str]:
     """One JSON object per line (UTF-8, no ASCII escaping)."""
-    return _chunked(_dumps(record) + "\n" for record in records)
+    return chunked(dumps(record) + "\n" for record in records)
 
 
 # CSV: one row per verdict.
@@ -291,132 +281,3 @@ def csv_lines(header: Iterable[str], rows: Iterable[list]) -> Iterator[str]:
             yield _take(buffer)
     if buffer.tell():
         yield _take(buffer)
-
-
-# W3C Web Annotation: each verdict an Annotation, in one streamed AnnotationCollection.
-
-
-def web_annotation(verdict: dict, *, verdict_url: UrlFor, article_url: UrlFor) -> dict:
-    """The verdict as an Annotation assessing its span; offsets count code points, as W3C does.
-
-    The target's source is the article's API resource, whose `text` the selectors point into.
-    """
-    body = [
-        {
-            "type": "TextualBody",
-            "purpose": "assessing",
-            "value": verdict["label"],
-            "format": "text/plain",
-        }
-    ]
-    if verdict["rationale"]:
-        body.append(
-            {
-                "type": "TextualBody",
-                "purpose": "commenting",
-                "value": verdict["rationale"],
-                "format": "text/plain",
-            }
-        )
-    body.extend(
-        {"type": "SpecificResource", "purpose": "linking", "source": item["url"]}
-        for item in verdict["evidence"]
-    )
-    return {
-        "id": verdict_url(verdict["id"]),
-        "type": "Annotation",
-        "motivation": "assessing",
-        "creator": {"type": "Person", "nickname": verdict["reviewer_username"]},
-        "created": timestamp(verdict["created"]),
-        "modified": timestamp(verdict["updated"]),
-        "body": body,
-        "target": {
-            "source": article_url(verdict["article_id"]),
-            "selector": [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": verdict["quote"],
-                    "prefix": verdict["prefix"],
-                    "suffix": verdict["suffix"],
-                },
-                {"type": "TextPositionSelector", "start": verdict["start"], "end": verdict["end"]},
-            ],
-        },
-    }
-
-
-def annotation_collection(collection_id: str, label: str, annotations: Iterable[dict]):
-    """One JSON-LD AnnotationCollection document whose first page holds every annotation."""
-    head = {
-        "@context": WEB_ANNOTATION_CONTEXT,
-        "id": collection_id,
-        "type": "AnnotationCollection",
-        "label": label,
-    }
-    page = {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0}
-    # The documents are built as text around the streamed items; the closing brackets match
-    # the two objects opened here, and the items array opened inside the page.
-    yield _dumps(head)[:-1] + ',"first":' + _dumps(page)[:-1] + ',"items":[\n'
-    yield from _json_items(annotations)
-    yield "]}}\n"
-
-
-def _json_items(items: Iterable[dict]) -> Iterator[str]:
-    def pieces() -> Iterator[str]:
-        separator = ""
-        for item in items:
-            yield separator + _dumps(item)
-            separator = ",\n"
-
-    return _chunked(pieces())
-
-
-# schema.org ClaimReview: one per published fact check, on its public page and in the export.
-
-
-def claim_review(check: dict, *, organization: dict, rating_names: Mapping[str, str]) -> dict:
-    """A published fact check as a ClaimReview with every field Google requires and
-    recommends. `check` is `Publication.review_row()`; `organization` the author (an
-    Organization with name, url and logo); `rating_names` each label's alternateName."""
-    label = Label(check["final_label"])
-    appearance = {"@type": "CreativeWork", "headline": check["article_title"]}
-    if check["article_url"]:
-        appearance["url"] = check["article_url"]
-    if check["article_source"]:
-        appearance["publisher"] = {"@type": "Organization", "name": check["article_source"]}
-    claim = {"@type": "Claim", "appearance": appearance, "firstAppearance": appearance}
-    if check["article_published"]:
-        appearance["datePublished"] = claim["datePublished"] = _date(check["article_published"])
-    if check["speaker"]:
-        claim["author"] = {"@type": "Person", "name": check["speaker"]}
-    return {
-        "@context": SCHEMA_ORG_CONTEXT,
-        "@type": "ClaimReview",
-        "url": check["url"],
-        "claimReviewed": check["claim"],
-        "itemReviewed": claim,
-        "author": organization,
-        "datePublished": timestamp(check["published"])[:10],
-        "dateModified": timestamp(check["modified"]),
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": RATING_VALUES[label],
-            "bestRating": BEST_RATING,
-            "worstRating": WORST_RATING,
-            "alternateName": rating_names[label],
-        },
-        "reviewBody": check["explanation"],
-    }
-
-
-def json_ld_script(document: dict) -> str:
-    """JSON for a page's `<script type="application/ld+json">`: no text inside can end the
-    script element or open a comment (`<`, `>` and `&` written as JSON escapes)."""
-    text = orjson.dumps(document).decode()
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def json_array(items: Iterable[dict]) -> Iterator[str]:
-    yield "[\n"
-    yield from _json_items(items)
-    yield "\n]\n"

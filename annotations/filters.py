@@ -1,4 +1,5 @@
-"""Filtering shared by the HTML pages and the API, so both filter the same way.
+"""Filtering shared by the HTML pages and the API, so both filter the same way, and the
+pages' own filter forms (the reader's `?shown=`, the statistics period, the public rating).
 
 Only the filters declared here reach the ORM. The API's filter backend also answers a query
 parameter nobody declared, such as `?created_by__password__startswith=x`, with 400 rather
@@ -13,8 +14,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from annotations import blind, search
-from annotations.models import Article, Assignment, Label, Span, Verdict
+from annotations import blind, publishing, search
+from annotations.models import Article, Assignment, Consensus, Label, Span, Verdict
 
 # The largest value of the BIGINT primary keys: a larger id could not be sent to PostgreSQL.
 MAX_ID = 2**63 - 1
@@ -261,3 +262,57 @@ def _parameter_names(filterset_class) -> set[str]:
         else:
             names.add(name)
     return names
+
+
+# The pages' own filter forms (GET): their filters are not the API's.
+
+
+class ReaderFilterForm(forms.Form):
+    """The reader's `?shown=`: highlight only the claims showing one state."""
+
+    shown = forms.ChoiceField(
+        choices=[("", "All claims"), *Consensus.choices],
+        required=False,
+        error_messages={"invalid_choice": "“%(value)s” is not a verdict state to filter by."},
+    )
+
+
+class StatisticsFilterForm(forms.Form):
+    """The statistics page's period and source (GET): every field may be left empty."""
+
+    after = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    before = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.ChoiceField(required=False, label="Source")
+
+    def __init__(self, *args, sources: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", "All sources"), *((name, name) for name in sources)]
+
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("after"), cleaned.get("before")
+        if after and before and after > before:
+            self.add_error("before", "The end of the period must not come before its start.")
+        return cleaned
+
+
+class CheckFilterForm(forms.Form):
+    """The public list's filter: one rating, by the name the public reads."""
+
+    rating = forms.ChoiceField(
+        required=False,
+        choices=[("", "Every rating")],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a rating: choose one from the list."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices += [
+            (label, publishing.rating_name(label)) for label in Label.values
+        ]

@@ -1,8 +1,9 @@
 """The pages' forms: they parse and check input shapes; the services decide what is allowed.
 
-The reader's forms (filter, claim point, selection, claim details, verdict, evidence) and the
-forms for adding an article and revising its text. A service's ValidationError reaches a form
-through `add_service_errors`.
+The reader's forms (claim point, selection, claim details, verdict, evidence, comments,
+moderation, publication), the forms for adding an article and revising its text, and the
+assignment forms. A service's ValidationError reaches a form through `add_service_errors`.
+The pages' filter forms (GET) live with the other filters, in `annotations.filters`.
 """
 
 from collections.abc import Mapping
@@ -10,8 +11,8 @@ from collections.abc import Mapping
 from django import forms
 from django.core.exceptions import ValidationError
 
-from annotations import importers, publishing
-from annotations.models import MAX_TEXT_LENGTH, Consensus, Label, label_error
+from annotations import importers
+from annotations.models import MAX_TEXT_LENGTH, Label, label_error
 from annotations.services.assignments import MAX_REVIEWERS_NEEDED, name_of
 from annotations.text import normalize_text
 
@@ -32,16 +33,6 @@ def add_service_errors(
     for field, messages in errors.items():
         field = renamed.get(field, field)
         form.add_error(field if field in form.fields else None, messages)
-
-
-class ReaderFilterForm(forms.Form):
-    """The reader's `?shown=`: highlight only the claims showing one state."""
-
-    shown = forms.ChoiceField(
-        choices=[("", "All claims"), *Consensus.choices],
-        required=False,
-        error_messages={"invalid_choice": "“%(value)s” is not a verdict state to filter by."},
-    )
 
 
 class BlindReviewForm(forms.Form):
@@ -334,47 +325,6 @@ class ArticleReviseForm(forms.Form):
         elif not typed.strip() and "text" not in self.errors:
             self.add_error("text", "The text is empty: write the article's text, or upload it.")
         return cleaned
-
-
-class StatisticsFilterForm(forms.Form):
-    """The statistics page's period and source (GET): every field may be left empty."""
-
-    after = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    before = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    source = forms.ChoiceField(required=False, label="Source")
-
-    def __init__(self, *args, sources: list[str], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [("", "All sources"), *((name, name) for name in sources)]
-
-    def clean(self):
-        cleaned = super().clean()
-        after, before = cleaned.get("after"), cleaned.get("before")
-        if after and before and after > before:
-            self.add_error("before", "The end of the period must not come before its start.")
-        return cleaned
-
-
-class CheckFilterForm(forms.Form):
-    """The public list's filter: one rating, by the name the public reads."""
-
-    rating = forms.ChoiceField(
-        required=False,
-        choices=[("", "Every rating")],
-        error_messages={
-            "invalid_choice": "“%(value)s” is not a rating: choose one from the list."
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["rating"].choices += [
-            (label, publishing.rating_name(label)) for label in Label.values
-        ]
 
 
 class AssignmentForm(forms.Form):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 
-from annotations import exports
+from annotations import linked_data
 from annotations.models import Publication, PublicationQuerySet
 
 
@@ -33,7 +33,7 @@ def published_checks() -> PublicationQuerySet:
 
 def claim_review(check: Publication, request: HttpRequest) -> dict:
     """The fact check's ClaimReview, its `url` the public page's absolute address."""
-    return exports.claim_review(
+    return linked_data.claim_review(
         check.review_row(request.build_absolute_uri(check.get_absolute_url())),
         organization=organization(request),
         rating_names=settings.FACTCHECK_RATING_NAMES,

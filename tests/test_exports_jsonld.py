@@ -5,12 +5,12 @@ import json
 
 import pytest
 
-from annotations import exports
+from annotations import linked_data
 from tests.export_rows import article_url, verdict_row, verdict_url
 
 
 def test_web_annotation_has_both_selectors_and_assessing_and_commenting_bodies():
-    annotation = exports.web_annotation(
+    annotation = linked_data.web_annotation(
         verdict_row(), verdict_url=verdict_url, article_url=article_url
     )
 
@@ -40,7 +40,7 @@ def test_web_annotation_has_both_selectors_and_assessing_and_commenting_bodies()
 
 
 def test_web_annotation_without_rationale_has_no_commenting_body():
-    annotation = exports.web_annotation(
+    annotation = linked_data.web_annotation(
         verdict_row(rationale="", evidence=[]), verdict_url=verdict_url, article_url=article_url
     )
 
@@ -52,7 +52,7 @@ def test_annotation_collection_is_one_json_ld_document(count):
     annotations = [{"id": f"urn:a:{n}", "type": "Annotation"} for n in range(count)]
 
     text = "".join(
-        exports.annotation_collection("https://x.example/c", "Verdicts", iter(annotations))
+        linked_data.annotation_collection("https://x.example/c", "Verdicts", iter(annotations))
     )
 
     document = json.loads(text)
@@ -85,7 +85,7 @@ def check_row(**changes) -> dict:
 
 
 def review_of(**changes) -> dict:
-    return exports.claim_review(
+    return linked_data.claim_review(
         check_row(**changes), organization=ORGANIZATION, rating_names=RATINGS
     )
 
@@ -144,7 +144,7 @@ def test_claim_review_rating_scale_runs_from_disputed_to_supported(label, value,
 
 
 def test_json_ld_script_escapes_what_could_end_the_script():
-    text = exports.json_ld_script({"a": "</script><!-- & -->"})
+    text = linked_data.json_ld_script({"a": "</script><!-- & -->"})
 
     assert not set("<>&") & set(text)
     assert json.loads(text) == {"a": "</script><!-- & -->"}
@@ -154,4 +154,4 @@ def test_json_ld_script_escapes_what_could_end_the_script():
 def test_json_array_parses(count):
     items = [{"n": n} for n in range(count)]
 
-    assert json.loads("".join(exports.json_array(iter(items)))) == items
+    assert json.loads("".join(linked_data.json_array(iter(items)))) == items

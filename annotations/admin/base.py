@@ -31,7 +31,8 @@ class HistoryDisplay(HistoricalRecordContextHelper):
         # An empty foreign key arrives as a "deleted object" whose pk is None.
         if value in (None, "") or getattr(value, "pk", 0) is None:
             return display.EMPTY
-        field = self.model._meta.get_field(change.field)
+        # The model field behind the changed attribute (its descriptor's public `field`).
+        field = getattr(self.model, change.field).field
         if field.choices and isinstance(value, str):
             return dict(field.flatchoices).get(value, value)
         if isinstance(value, datetime.datetime):
@@ -61,7 +62,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/annotations/object_history_list.html"
 
     def changelist_view(self, request, extra_context=None):
-        title = self.list_title or self.model._meta.verbose_name_plural.capitalize()
+        title = self.list_title or self.opts.verbose_name_plural.capitalize()
         return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def get_historical_record_context_helper(self, request, historical_record):

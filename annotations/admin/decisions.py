@@ -162,7 +162,7 @@ def decide(modeladmin, request, queryset, decision: Decision):
         **modeladmin.admin_site.each_context(request),
         "title": decision.question.format(count=_claims(total)),
         "confirm_text": decision.confirm.format(count=_claims(total)),
-        "opts": modeladmin.model._meta,
+        "opts": modeladmin.opts,
         "decision": decision,
         "rows": [
             {

@@ -18,7 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 
-from annotations import blind, exports, publishing
+from annotations import blind, exports, linked_data, publishing
 from annotations.api.renderers import SafeJSONRenderer
 from annotations.filters import SpanFilter, StrictFilterBackend, VerdictFilter
 from annotations.models import Article, ClaimLink, Evidence, Span, Verdict
@@ -358,11 +358,11 @@ class WebAnnotationExport(VerdictExportView):
         verdict_url = self.url_for("api:verdict-list")
         article_url = self.url_for("api:article-list")
         annotations = (
-            exports.web_annotation(row, verdict_url=verdict_url, article_url=article_url)
+            linked_data.web_annotation(row, verdict_url=verdict_url, article_url=article_url)
             for row in self.verdict_rows(verdicts)
         )
         collection_id = self.request.build_absolute_uri()
-        return exports.annotation_collection(collection_id, "Fact-check verdicts", annotations)
+        return linked_data.annotation_collection(collection_id, "Fact-check verdicts", annotations)
 
 
 @export_schema(
@@ -386,4 +386,4 @@ class ClaimReviewExport(ExportView):
             .iterator(chunk_size=CHUNK_SIZE)
         )
         request = self.request
-        return exports.json_array(publishing.claim_review(check, request) for check in checks)
+        return linked_data.json_array(publishing.claim_review(check, request) for check in checks)

@@ -94,7 +94,7 @@ class Publication(models.Model):
         return self.published_at is not None
 
     def review_row(self, url: str) -> dict:
-        """What its ClaimReview says (`exports.claim_review`), loaded as `for_public_page`
+        """What its ClaimReview says (`linked_data.claim_review`), loaded as `for_public_page`
         loads it; `url` is its public page's absolute address."""
         span, article = self.span, self.span.article
         return {

@@ -376,11 +376,10 @@ def _check_joined_verdicts(plan: ImportPlan) -> list[Problem]:
 def _check_usernames(plan: ImportPlan) -> list[Problem]:
     if not plan.restore:
         return []  # every name was checked to be the caller's
-    field_ = User._meta.get_field(User.USERNAME_FIELD)
-    problems = []
-    for name in sorted(plan.usernames()):
-        try:
-            field_.run_validators(name)
-        except ValidationError as error:
-            problems.append(Problem(0, "username", f"{name!r}: {' '.join(error.messages)}"))
-    return problems
+    # Each new account must pass the user model's own rules for a username (characters,
+    # length); the password is excluded, an account made by a restore has none.
+    return [
+        Problem(0, "username", f"{name!r}: {message}")
+        for name in sorted(plan.usernames())
+        for _, message in field_problems(User(username=name), ["password"])
+    ]

@@ -17,8 +17,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
-from annotations import exports, publishing
-from annotations.forms import CheckFilterForm
+from annotations import linked_data, publishing
+from annotations.filters import CheckFilterForm
 from annotations.models import Publication
 from annotations.text import reading_context
 
@@ -71,7 +71,7 @@ def check_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "rating": publishing.rating_name(span.final_label),
         "context_before": before,
         "context_after": after,
-        "review_json": exports.json_ld_script(review),
+        "review_json": linked_data.json_ld_script(review),
         "page_url": review["url"],
         "organization": review["author"],
     }

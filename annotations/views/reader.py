@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url, replace_url
 
-from annotations.forms import ClaimPointForm, ReaderFilterForm
+from annotations.filters import ReaderFilterForm
+from annotations.forms import ClaimPointForm
 from annotations.models import Article
 from annotations.views.reader_context import TEMPLATE, page_context, panel_span
 from annotations.views.reader_responses import (

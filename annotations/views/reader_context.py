@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from annotations import blind, discussion, reading, roles
+from annotations.filters import ReaderFilterForm
 from annotations.forms import (
     CommentEditForm,
     CommentForm,
     EvidenceAddForm,
     ModerationForm,
     PublicationForm,
-    ReaderFilterForm,
     SpanDetailsForm,
     VerdictSetForm,
 )

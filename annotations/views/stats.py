@@ -12,7 +12,7 @@ from django.shortcuts import render
 
 from annotations import roles, snapshots
 from annotations.charts import share, stacked_columns
-from annotations.forms import StatisticsFilterForm
+from annotations.filters import StatisticsFilterForm
 from annotations.models import Article, Label
 from annotations.statistics import DESK_STATES, DeskStatistics, Scope
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from annotations import importers
 from annotations.models import MAX_TEXT_LENGTH, Label, label_error
 from annotations.services.assignments import MAX_REVIEWERS_NEEDED, name_of
-from annotations.text import normalize_text
+from annotations.text import lf_line_breaks, normalize_text
 
 # PostgreSQL integer columns stop at 2**31 - 1; larger numbers must fail as form errors.
 MAX_VERSION = 2**31 - 1
@@ -45,6 +45,16 @@ class BlindReviewForm(forms.Form):
     )
 
 
+class MultiLineField(forms.CharField):
+    """A textarea's text with LF line breaks: a browser submits a plain form's textarea with
+    CR LF, which the services would refuse as a control character (htmx sends LF)."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        return lf_line_breaks(super().to_python(value))
+
+
 class ClaimPointForm(forms.Form):
     """Where the reader clicked: the panel offers every claim covering that character."""
 
@@ -62,7 +72,7 @@ class SpanCreateForm(forms.Form):
 class SpanDetailsForm(forms.Form):
     """The claim restated, and who made it."""
 
-    claim = forms.CharField(
+    claim = MultiLineField(
         label="Claim, restated",
         required=False,
         max_length=2000,
@@ -81,7 +91,7 @@ class VerdictSetForm(forms.Form):
             "invalid_choice": label_error("%(value)s"),
         },
     )
-    rationale = forms.CharField(
+    rationale = MultiLineField(
         required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
     )
     # The version of the reviewer's verdict the page showed; empty when they had none yet.
@@ -106,7 +116,7 @@ class ModerationForm(forms.Form):
         ],
         error_messages={"invalid_choice": "“%(value)s” is not a decision."},
     )
-    note = forms.CharField(
+    note = MultiLineField(
         required=False,
         max_length=2000,
         label="Note for the history",
@@ -121,7 +131,7 @@ class PublicationForm(forms.Form):
 
     PUBLISH, SAVE, UNPUBLISH = "publish", "save", "unpublish"
 
-    explanation = forms.CharField(
+    explanation = MultiLineField(
         required=False,
         max_length=10_000,
         label="Explanation for the public",
@@ -149,7 +159,7 @@ class PublicationForm(forms.Form):
 class EvidenceAddForm(forms.Form):
     url = forms.URLField(label="URL", max_length=2000, assume_scheme="https")
     title = forms.CharField(required=False, max_length=300)
-    note = forms.CharField(
+    note = MultiLineField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -159,7 +169,7 @@ class CommentForm(forms.Form):
     "comment-<id>": each form's field has a name of its own, so the panel keeps a draft of
     each). The service checks the text: stripped, not empty, at most 10,000 characters."""
 
-    text = forms.CharField(
+    text = MultiLineField(
         label="Your comment",
         required=False,
         strip=False,
@@ -171,7 +181,7 @@ class CommentForm(forms.Form):
 class CommentEditForm(CommentForm):
     """A comment corrected in place, under the comment it replaces."""
 
-    text = forms.CharField(
+    text = MultiLineField(
         label="Edit the comment",
         required=False,
         strip=False,

@@ -27,6 +27,12 @@ def normalize_text(raw: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
+def lf_line_breaks(text: str) -> str:
+    """CR LF and lone CR line breaks as LF, the one line break stored texts hold (browsers
+    submit a form's textarea with CR LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def text_sha256(text: str) -> str:
     """Hex SHA-256 of the text's UTF-8 bytes."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

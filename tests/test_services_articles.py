@@ -105,6 +105,31 @@ def test_article_update_refused_to_another_editor(second_editor, article):
     assert article.title != "Mine now"
 
 
+def test_article_update_sets_reviewers_needed_with_the_metadata(moderator, article):
+    services.article_update(user=moderator, article=article, title="Renamed", reviewers_needed=3)
+
+    article.refresh_from_db()
+    assert (article.title, article.reviewers_needed) == ("Renamed", 3)
+
+
+def test_article_update_of_reviewers_needed_by_an_editor_changes_nothing(editor, article):
+    with pytest.raises(PermissionDenied):
+        services.article_update(user=editor, article=article, title="Renamed", reviewers_needed=3)
+
+    article.refresh_from_db()
+    assert article.title != "Renamed"
+    assert article.reviewers_needed != 3
+
+
+def test_article_update_with_the_same_reviewers_needed_is_no_change(editor, article):
+    services.article_update(
+        user=editor, article=article, title="Renamed", reviewers_needed=article.reviewers_needed
+    )
+
+    article.refresh_from_db()
+    assert article.title == "Renamed"
+
+
 def test_article_update_allowed_to_moderator(moderator, article):
     services.article_update(user=moderator, article=article, status=Article.Status.CLOSED)
 

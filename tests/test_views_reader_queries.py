@@ -66,9 +66,10 @@ ENDPOINTS = {
 # counts and the redrawn paragraphs' spans. Writes that touch a claim's verdicts or evidence
 # lock the parent rows first (claim, then verdicts) so concurrent writers never deadlock:
 # one SELECT ... FOR UPDATE each (delete claim 2, withdraw verdict and remove evidence 1). A
-# first verdict goes through services.verdict_set like every other, which looks for the
-# reviewer's verdict first (1). Each write records a Change (1 INSERT), and a kind webhooks
-# may subscribe to first asks which endpoints do (1 SELECT): +2, +1 to restate or delete.
+# change of verdict goes through services.verdict_set, which looks for the reviewer's verdict
+# first (1); a first verdict (no version sent) is inserted without that look-up. Each write
+# records a Change (1 INSERT), and a kind webhooks may subscribe to first asks which
+# endpoints do (1 SELECT): +2, +1 to restate or delete.
 # The claim panel reads its discussion (1; with comments, 1 more for their mentions).
 LIMITS = {
     # The whole page also reads the article's reviewers (1) and its live-update version (1).
@@ -81,7 +82,7 @@ LIMITS = {
     # (both directions), which Django looks up first.
     "delete claim": 28,
     "set verdict": 17,
-    "first verdict": 14,
+    "first verdict": 13,
     "withdraw verdict": 20,
     "add evidence": 19,
     "remove evidence": 18,

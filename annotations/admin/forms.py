@@ -3,7 +3,7 @@
 from django import forms
 
 from annotations.models import Verdict
-from annotations.text import describe_forbidden_character
+from annotations.text import describe_forbidden_character, lf_line_breaks
 
 
 class ServiceForm(forms.ModelForm):
@@ -15,8 +15,7 @@ class ServiceForm(forms.ModelForm):
         for name, value in cleaned.items():
             if not isinstance(value, str):
                 continue
-            # Browsers send a textarea's line breaks as CR LF; the app stores LF alone.
-            cleaned[name] = value = value.replace("\r\n", "\n").replace("\r", "\n")
+            cleaned[name] = value = lf_line_breaks(value)
             if problem := describe_forbidden_character(value):
                 self.add_error(name, f"Contains a {problem}; remove it.")
         return cleaned

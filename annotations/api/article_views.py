@@ -1,6 +1,5 @@
 """REST API resource: articles (their metadata, text revisions, and ?include=spans)."""
 
-from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -90,17 +89,9 @@ class ArticleViewSet(
         article = self.get_object()
         serializer = self.get_serializer(article, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        # Moderators set how many reviewers it needs; the number sent back unchanged is no
-        # change, as for blind_review, so anyone may PATCH what they read.
-        reviewers_needed = changes.pop("reviewers_needed", article.reviewers_needed)
-        with transaction.atomic():
-            if changes or reviewers_needed == article.reviewers_needed:
-                article = services.article_update(user=request.user, article=article, **changes)
-            if reviewers_needed != article.reviewers_needed:
-                article = services.reviewers_needed_set(
-                    user=request.user, article=article, reviewers_needed=reviewers_needed
-                )
+        article = services.article_update(
+            user=request.user, article=article, **serializer.validated_data
+        )
         return Response(ArticleSerializer(article, context=self.get_serializer_context()).data)
 
     @extend_schema(

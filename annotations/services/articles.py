@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from annotations import history, roles
 from annotations.anchoring import find_anchor
 from annotations.models import MAX_TEXT_LENGTH, Article, Change, Span
+from annotations.services.assignments import reviewers_needed_set
 from annotations.services.changes import record_change
 from annotations.services.checks import check_fields, reject_forbidden_characters
 from annotations.services.errors import DuplicateArticle
@@ -107,9 +108,19 @@ def require_article_owner(user, article: Article) -> None:
 
 
 @transaction.atomic
-def article_update(*, user, article: Article, **changes) -> Article:
+def article_update(
+    *, user, article: Article, reviewers_needed: int | None = None, **changes
+) -> Article:
     """Change an article's metadata (never its text: see article_revise_text). Only
-    moderators turn blind review on or off."""
+    moderators turn blind review on or off, and set how many reviewers it needs
+    (`reviewers_needed_set`, in the same transaction); a value sent back unchanged is no
+    change, so anyone may send back what they read."""
+    if reviewers_needed is not None and reviewers_needed != article.reviewers_needed:
+        article = reviewers_needed_set(
+            user=user, article=article, reviewers_needed=reviewers_needed
+        )
+        if not changes:
+            return article
     require_article_owner(user, article)
     unknown = set(changes) - set(ARTICLE_METADATA_FIELDS)
     if unknown:

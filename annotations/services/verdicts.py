@@ -200,14 +200,25 @@ def verdict_set(
     """Create or update the user's own verdict on a claim (what a click in the reader does).
 
     Returns (verdict, created). Its one write is verdict_create or verdict_update, each
-    atomic; a verdict created meanwhile by the same reviewer is a VerdictExists (409).
+    atomic. Without `expected_version` the reviewer saw no verdict of theirs, so the insert is
+    tried first, saving a look-up on the common first click (the unique constraint finds a
+    verdict they gave meanwhile, which is then updated); with it, their verdict is looked up.
     """
-    existing = Verdict.objects.filter(span=span, reviewer=user).first()
+    existing = None
+    if expected_version is not None:
+        existing = Verdict.objects.filter(span=span, reviewer=user).first()
     if existing is None:
-        created = verdict_create(
-            user=user, span=span, label=label, rationale=rationale or "", evidence=evidence or ()
-        )
-        return created, True
+        try:
+            created = verdict_create(
+                user=user,
+                span=span,
+                label=label,
+                rationale=rationale or "",
+                evidence=evidence or (),
+            )
+            return created, True
+        except VerdictExists as exists:
+            existing = exists.existing
     updated = verdict_update(
         user=user,
         verdict=existing,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import close_old_connections, connection, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 
 from annotations import roles
 from annotations.models import Article
@@ -103,3 +103,22 @@ def test_a_range_stored_meanwhile_by_another_import_is_joined(role_groups, monke
     created = [result.spans[0]["created"] for result in results]
     assert created == [True, False]
     assert results[0].spans[0]["id"] == results[1].spans[0]["id"]
+
+
+@pytest.mark.django_db
+def test_an_import_the_database_refuses_twice_is_rejected(monkeypatch):
+    attempts = []
+
+    def refused(plan, **kwargs):
+        attempts.append(plan)
+        raise IntegrityError("duplicate key value")
+
+    monkeypatch.setattr(imports, "_store", refused)
+
+    with pytest.raises(imports.ImportRejected) as error:
+        imports.import_records(list(array_records(RECORDS)), user=EditorFactory())
+
+    assert len(attempts) == 2
+    assert error.value.problems[0].message == (
+        "The database refused the import: duplicate key value"
+    )

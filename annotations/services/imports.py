@@ -155,19 +155,15 @@ def import_records(
         roles.require_editor(user)
     with collector_paused():
         numbered = list(records)
-        try:
-            return _store(
-                plan_import(numbered, user=user, restore=restore), user=user, reason=reason
-            )
-        except IntegrityError:
-            pass
-        try:
-            return _store(
-                plan_import(numbered, user=user, restore=restore), user=user, reason=reason
-            )
-        except IntegrityError as error:
-            refused = Problem(0, "", f"The database refused the import: {error}")
-            raise ImportRejected([refused]) from None
+        for last_try in (False, True):
+            try:
+                return _store(
+                    plan_import(numbered, user=user, restore=restore), user=user, reason=reason
+                )
+            except IntegrityError as error:
+                if last_try:
+                    refused = Problem(0, "", f"The database refused the import: {error}")
+                    raise ImportRejected([refused]) from None
 
 
 @contextmanager

@@ -7,7 +7,8 @@ milliseconds, more than a click should wait. A bulk import asks once for all its
 """
 
 import hashlib
-from functools import partial
+import threading
+from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
@@ -65,9 +66,33 @@ def claim_text(quote: str, claim: str) -> str:
     return f"{quote}\n{claim}" if claim else quote
 
 
-def index_later(span_ids: list[int]) -> None:
-    """Index these claims once the current transaction commits (in the background)."""
-    transaction.on_commit(partial(index_claims.enqueue, list(span_ids)), robust=True)
+class Waiting(threading.local):
+    """The claims this thread asked to index since its last task was enqueued."""
+
+    def __init__(self) -> None:
+        self.span_ids: set[int] = set()
+
+
+waiting = Waiting()
+
+
+def index_later(span_ids: Iterable[int]) -> None:
+    """Index these claims once the current transaction commits (in the background).
+
+    The claims asked for in one transaction go into one task: a labelled claim records two
+    changes (created, judged) but is indexed once.
+    """
+    waiting.span_ids.update(span_ids)
+    transaction.on_commit(enqueue_waiting, robust=True)
+
+
+def enqueue_waiting() -> None:
+    """After a commit, the first of its `index_later` callbacks enqueues every claim waiting
+    and the others find none. Claims a rolled-back write asked for wait for the next commit:
+    indexing a claim again is harmless, and a claim that is gone is skipped."""
+    span_ids, waiting.span_ids = waiting.span_ids, set()
+    if span_ids:
+        index_claims.enqueue(sorted(span_ids))
 
 
 @task

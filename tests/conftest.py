@@ -91,3 +91,12 @@ def _fresh_vector_index():
     from annotations.vectors import index
 
     index.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_claims_waiting_to_be_indexed():
+    """Claims an earlier test asked to index in a transaction it rolled back (its on_commit
+    callbacks never ran) are not enqueued by this one."""
+    from annotations.claim_index import waiting
+
+    waiting.span_ids.clear()

@@ -1,9 +1,13 @@
 """The claim index (annotations.claim_index): words and rationales every time, a new vector
 only when the claim's words changed."""
 
-import pytest
+from contextlib import suppress
+from types import SimpleNamespace
 
-from annotations import claim_index, embedding
+import pytest
+from django.db import transaction
+
+from annotations import claim_index, embedding, services
 from annotations.models import ClaimIndex, ClaimVector
 from tests.factories import VerdictFactory
 from tests.helpers import FIRST_SENTENCE, span_over
@@ -51,3 +55,41 @@ def test_a_deleted_claim_is_skipped(article):
     span.delete()
     claim_index.index([pk])
     assert not ClaimIndex.objects.exists()
+
+
+@pytest.fixture
+def enqueued(monkeypatch) -> list[list[int]]:
+    """The claims each index task was asked for."""
+    calls = []
+    monkeypatch.setattr(claim_index, "index_claims", SimpleNamespace(enqueue=calls.append))
+    return calls
+
+
+def test_a_labelled_claim_asks_for_one_index_task(
+    editor, article, enqueued, django_capture_on_commit_callbacks
+):
+    start = article.text.index(FIRST_SENTENCE)
+    with django_capture_on_commit_callbacks(execute=True):
+        span, _, _ = services.span_create_judged(
+            user=editor,
+            article=article,
+            start=start,
+            end=start + len(FIRST_SENTENCE),
+            verdict={"label": "disputed", "rationale": "The office says otherwise."},
+        )
+
+    assert enqueued == [[span.pk]]
+
+
+def test_claims_of_a_rolled_back_write_are_indexed_with_the_next_one(
+    editor, article, enqueued, django_capture_on_commit_callbacks
+):
+    first = span_over(article, FIRST_SENTENCE)
+    second = span_over(article, "percent")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with suppress(RuntimeError), transaction.atomic():
+            claim_index.index_later([first.pk])
+            raise RuntimeError("the write fails")
+        claim_index.index_later([second.pk])
+
+    assert enqueued == [sorted([first.pk, second.pk])]

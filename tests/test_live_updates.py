@@ -94,3 +94,14 @@ def test_an_unchanged_check_reads_one_query_past_sign_in(
 
     with django_assert_max_num_queries(3):  # session, user, the version
         editor_client.get(live(article), headers={"If-None-Match": f'"{change.pk}"'})
+
+
+def test_a_never_changed_article_is_checked_in_one_query_past_sign_in(
+    editor_client, article, django_assert_max_num_queries
+):
+    editor_client.get(live(article))
+
+    with django_assert_max_num_queries(3):  # session, user, the version (0) and the article
+        response = editor_client.get(live(article), headers={"If-None-Match": '"0"'})
+
+    assert response.status_code == 304

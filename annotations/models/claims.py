@@ -178,7 +178,10 @@ class Span(models.Model):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="spans")
+    # Looked up through the (article, start) index: one of its own would only cost writes.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="spans", db_index=False
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     quote = models.TextField()
@@ -220,7 +223,9 @@ class Span(models.Model):
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_note = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
 
-    history = HistoricalRecords(excluded_fields=["prefix", "suffix"])
+    history = HistoricalRecords(
+        excluded_fields=["prefix", "suffix"], no_db_index=["article", "created_by", "moderated_by"]
+    )
     objects = SpanQuerySet.as_manager()
 
     class Meta:
@@ -333,7 +338,10 @@ class VerdictQuerySet(models.QuerySet):
 class Verdict(models.Model):
     """One reviewer's judgement of one span."""
 
-    span = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="verdicts")
+    # Looked up through the one-verdict-per-reviewer index, which (span, reviewer) leads.
+    span = models.ForeignKey(
+        Span, on_delete=models.CASCADE, related_name="verdicts", db_index=False
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts"
     )
@@ -343,7 +351,8 @@ class Verdict(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # History rows are read by the verdict they record (`id`), by date and by author.
+    history = HistoricalRecords(no_db_index=["span", "reviewer"])
     objects = VerdictQuerySet.as_manager()
 
     class Meta:
@@ -380,7 +389,7 @@ class Evidence(models.Model):
     note = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["verdict"])
 
     class Meta:
         ordering = ["id"]

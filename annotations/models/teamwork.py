@@ -6,6 +6,8 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from annotations.models.claims import Article, Span
@@ -71,11 +73,16 @@ class Comment(models.Model):
 
 
 class ChangeQuerySet(models.QuerySet):
-    def version_of(self, article_id: int) -> int:
-        """The id of the article's latest change (0 for none): it grows with every change,
-        so a page that knows it can ask what came after (one indexed lookup)."""
-        latest = self.filter(article_id=article_id).order_by("-id").values_list("id", flat=True)
-        return latest.first() or 0
+    def version_of(self, article_id: int) -> int | None:
+        """The id of the article's latest change (0 for none; None when there is no such
+        article): it grows with every change, so a page that knows it can ask what came after.
+        One query, which also tells a missing article from one never changed."""
+        latest = self.filter(article_id=OuterRef("pk")).order_by("-id").values("id")[:1]
+        return (
+            Article.objects.filter(pk=article_id)
+            .values_list(Coalesce(Subquery(latest), 0), flat=True)
+            .first()
+        )
 
 
 class Change(models.Model):
@@ -97,7 +104,10 @@ class Change(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=32, choices=Kind.choices)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="changes")
+    # Looked up through change_article_idx (article, id), which the live check reads.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="changes", db_index=False
+    )
     # Not a foreign key: the change outlives a deleted claim.
     span_id = models.BigIntegerField(null=True, blank=True)
     actor = models.ForeignKey(

@@ -1,12 +1,11 @@
 """Live updates in the reader: has anything changed in this article since the version the
 page shows? The page asks every few seconds; unchanged is a 304 from one indexed query."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from annotations.models import Article, Change
+from annotations.models import Change
 from annotations.views.reader_responses import login_required_htmx
 
 
@@ -21,8 +20,8 @@ def article_live(request: HttpRequest, pk: int) -> HttpResponse:
     whether colleagues changed anything since, and which claims (`{"version": 42,
     "by_others": true, "spans": [7, 9]}`), so the page redraws what they changed."""
     version = Change.objects.version_of(pk)
-    if version == 0 and not Article.objects.filter(pk=pk).exists():
-        get_object_or_404(Article, pk=pk)
+    if version is None:
+        raise Http404("No such article.")
     seen = request.headers.get("If-None-Match", "")
     if seen == version_tag(version):
         response = HttpResponseNotModified()

@@ -190,6 +190,8 @@ CHANGE_WORDS = {
     Change.Kind.COMMENT_CREATED: "commented on a claim",
     Change.Kind.COMMENT_CHANGED: "edited or deleted a comment on a claim",
     Change.Kind.CLAIM_LINKED: "linked a claim to one in another article",
+    Change.Kind.CLAIM_UNLINKED: "unlinked a claim from one in another article",
+    Change.Kind.REVIEWERS_CHANGED: "changed who reviews an article",
 }
 
 

@@ -37,7 +37,12 @@ urlpatterns = [
         name="article-blind-review",
     ),
     path("spans/<int:pk>/", reader.span_detail, name="span-detail"),
-    # The reader's reviewers: assigning the article (moderators)
+    # The reader's reviewers: drawn alone (live updates), assigning the article (moderators)
+    path(
+        "articles/<int:pk>/reviewers/",
+        assignments.assignments_region,
+        name="article-assignments",
+    ),
     path(
         "articles/<int:pk>/assignments/",
         assignments.assignment_create,

@@ -4,7 +4,8 @@ changed claims otherwise, in one query when unchanged."""
 import pytest
 from django.urls import reverse
 
-from annotations.models import Change
+from annotations import services
+from annotations.models import Assignment, Change
 from tests.factories import ArticleFactory
 from tests.helpers import FIRST_SENTENCE, span_over
 
@@ -53,7 +54,12 @@ def test_a_colleagues_change_names_the_claims_changed(editor_client, article, se
     response = editor_client.get(live(article), headers={"If-None-Match": f'"{before.pk}"'})
 
     assert response.status_code == 200
-    assert response.json() == {"version": after.pk, "by_others": True, "spans": [span.pk]}
+    assert response.json() == {
+        "version": after.pk,
+        "by_others": True,
+        "spans": [span.pk],
+        "assignments": False,
+    }
 
 
 def test_my_own_changes_need_no_redraw(editor_client, editor, article):
@@ -62,7 +68,12 @@ def test_my_own_changes_need_no_redraw(editor_client, editor, article):
 
     response = editor_client.get(live(article), headers={"If-None-Match": f'"{before.pk}"'})
 
-    assert response.json() == {"version": after.pk, "by_others": False, "spans": []}
+    assert response.json() == {
+        "version": after.pk,
+        "by_others": False,
+        "spans": [],
+        "assignments": False,
+    }
 
 
 def test_changes_to_other_articles_do_not_count(editor_client, article, second_editor):
@@ -105,3 +116,60 @@ def test_a_never_changed_article_is_checked_in_one_query_past_sign_in(
         response = editor_client.get(live(article), headers={"If-None-Match": '"0"'})
 
     assert response.status_code == 304
+
+
+ASSIGNMENT_CHANGES = {
+    "assign": lambda moderator, article, reviewer: services.assignment_set(
+        user=moderator, article=article, reviewer=reviewer, due=None
+    ),
+    "unassign": lambda moderator, article, reviewer: services.assignment_delete(
+        user=moderator,
+        assignment=Assignment.objects.create(article=article, reviewer=reviewer),
+    ),
+    "reviewers needed": lambda moderator, article, reviewer: services.reviewers_needed_set(
+        user=moderator, article=article, reviewers_needed=article.reviewers_needed + 1
+    ),
+}
+
+
+@pytest.mark.parametrize("change", ASSIGNMENT_CHANGES)
+def test_a_moderators_change_of_reviewers_is_announced_apart_from_claims(
+    change, editor_client, article, moderator, second_editor
+):
+    before = changed(article, second_editor)
+    ASSIGNMENT_CHANGES[change](moderator, article, second_editor)
+
+    response = editor_client.get(live(article), headers={"If-None-Match": f'"{before.pk}"'})
+
+    news = response.json()
+    assert (news["by_others"], news["spans"], news["assignments"]) == (False, [], True)
+
+
+def test_the_reviewers_region_is_drawn_alone_for_the_live_update(
+    editor_client, article, moderator, second_editor
+):
+    services.assignment_set(user=moderator, article=article, reviewer=second_editor, due=None)
+
+    response = editor_client.get(reverse("annotations:article-assignments", args=[article.pk]))
+
+    assert response.status_code == 200
+    assert 'id="article-assignments"' in response.text
+    assert (second_editor.get_full_name() or second_editor.username) in response.text
+
+
+def test_the_reader_page_says_where_its_reviewers_region_is_drawn(editor_client, article):
+    page = editor_client.get(reverse("annotations:article-detail", args=[article.pk])).text
+
+    url = reverse("annotations:article-assignments", args=[article.pk])
+    assert f'data-assignments-url="{url}"' in page
+
+
+def test_a_colleagues_changes_are_read_in_one_query_past_the_version(
+    editor_client, article, second_editor, django_assert_max_num_queries
+):
+    before = changed(article, second_editor)
+    changed(article, second_editor, span_over(article, FIRST_SENTENCE))
+    editor_client.get(live(article))
+
+    with django_assert_max_num_queries(4):  # session, user, the version, the changes
+        editor_client.get(live(article), headers={"If-None-Match": f'"{before.pk}"'})

@@ -7,6 +7,7 @@ import pytest
 
 from annotations import services
 from annotations.models import WebhookEndpoint
+from annotations.services import memory
 from tests.factories import ModeratorFactory, SpanFactory, VerdictFactory
 from tests.helpers import settled_span
 from tests.webhook_receiver import running_receiver
@@ -114,3 +115,40 @@ def test_a_payload_under_blind_review_shows_every_verdict(
     data = delivered(receiver)["data"]
     assert data["verdicts_hidden"] is False
     assert [verdict["reviewer"] for verdict in data["verdicts"]] == ["second_editor"]
+
+
+@pytest.fixture
+def pair(article):
+    """A claim, and one in another article."""
+    return SpanFactory(article=article), SpanFactory()
+
+
+def test_a_link_is_delivered_once_as_the_api_shows_it(
+    receiver, editor, pair, django_capture_on_commit_callbacks
+):
+    subscribe(receiver, "claim.linked")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        memory.link_set(user=editor, span=pair[0], other=pair[1], relation="same")
+
+    body = delivered(receiver)  # one delivery, though both articles record the change
+    assert body["type"] == "claim.linked"
+    assert (body["data"]["span"], body["data"]["other"], body["data"]["relation"]) == (
+        pair[0].pk,
+        pair[1].pk,
+        "same",
+    )
+
+
+def test_a_removed_link_is_delivered_as_it_was(
+    receiver, editor, pair, django_capture_on_commit_callbacks
+):
+    memory.link_set(user=editor, span=pair[0], other=pair[1], relation="different")
+    subscribe(receiver, "claim.unlinked")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        memory.link_delete(user=editor, span=pair[1], other=pair[0])
+
+    body = delivered(receiver)
+    assert body["type"] == "claim.unlinked"
+    assert (body["data"]["span"], body["data"]["relation"]) == (pair[0].pk, "different")

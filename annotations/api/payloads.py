@@ -9,8 +9,13 @@ FACTCHECK_SITE_URL setting, as there is no request to take the host from.
 from django.conf import settings
 
 from annotations import discussion
-from annotations.api.serializers import CommentSerializer, SpanSerializer, VerdictSerializer
-from annotations.models import Change, Comment, Span, Verdict
+from annotations.api.serializers import (
+    ClaimLinkSerializer,
+    CommentSerializer,
+    SpanSerializer,
+    VerdictSerializer,
+)
+from annotations.models import Change, ClaimLink, Comment, Span, Verdict
 
 # What each kind's object is: the claim (SpanSerializer) or the verdict (VerdictSerializer).
 SPAN_KINDS = {
@@ -20,6 +25,7 @@ SPAN_KINDS = {
     Change.Kind.CLAIM_PUBLISHED,
 }
 VERDICT_KINDS = {Change.Kind.VERDICT_SAVED, Change.Kind.VERDICT_DELETED}
+LINK_KINDS = {Change.Kind.CLAIM_LINKED, Change.Kind.CLAIM_UNLINKED}
 
 
 class Newsroom:
@@ -55,6 +61,11 @@ def verdict_data(verdict_id: int) -> dict:
     return {} if verdict is None else VerdictSerializer(verdict, context=serializer_context()).data
 
 
+def link_data(link_id: int) -> dict:
+    link = ClaimLink.objects.select_related("created_by").filter(pk=link_id).first()
+    return {} if link is None else ClaimLinkSerializer(link, context=serializer_context()).data
+
+
 def comment_data(comment_id: int | None, *, span_id: int | None, author_id: int | None) -> dict:
     comments = discussion.with_people(Comment.objects.select_related("span"))
     if comment_id is not None:
@@ -69,12 +80,15 @@ def change_data(
     kind: str, *, span_id: int | None, object_id: int | None, actor_id: int | None
 ) -> dict:
     """The object of a change of `kind` as the API shows it now: the claim (`object_id` or
-    `span_id`), the verdict `object_id`, or the comment `object_id` (else its author's latest
-    on the claim). Empty for a kind without an object, or an object gone meanwhile."""
+    `span_id`), the verdict or the link `object_id`, or the comment `object_id` (else its
+    author's latest on the claim). Empty for a kind without an object, or an object gone
+    meanwhile."""
     if kind in SPAN_KINDS:
         return span_data(object_id or span_id)
     if kind in VERDICT_KINDS and object_id is not None:
         return verdict_data(object_id)
+    if kind in LINK_KINDS and object_id is not None:
+        return link_data(object_id)
     if kind == Change.Kind.COMMENT_CREATED:
         return comment_data(object_id, span_id=span_id, author_id=actor_id)
     return {}

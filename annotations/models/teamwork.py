@@ -100,7 +100,9 @@ class Change(models.Model):
         CLAIM_PUBLISHED = "claim.published", "Claim published (or unpublished)"
         COMMENT_CREATED = "comment.created", "Comment written"
         COMMENT_CHANGED = "comment.changed", "Comment edited or deleted"
-        CLAIM_LINKED = "claim.linked", "Claims linked (or unlinked) across articles"
+        CLAIM_LINKED = "claim.linked", "Claims linked across articles (or their relation changed)"
+        CLAIM_UNLINKED = "claim.unlinked", "Claims unlinked"
+        REVIEWERS_CHANGED = "reviewers.changed", "Reviewers assigned, unassigned or needed"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -1,8 +1,9 @@
 """Assignments: a moderator gives an article to reviewers, perhaps by a date, and says how
 many reviewers it needs. Only moderators assign; only editors and moderators are assigned.
 
-Assigning is not a change to a claim, so it writes no `Change` (the reader's live updates
-and webhooks are about claims); the assignment's history records who assigned whom and when.
+Each change writes a `Change` of kind REVIEWERS_CHANGED, so the readers open on the article
+redraw its reviewers (it is no webhook event); the assignment's history records who assigned
+whom and when.
 """
 
 import datetime
@@ -12,7 +13,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from annotations import history, roles
-from annotations.models import Article, Assignment
+from annotations.models import Article, Assignment, Change
+from annotations.services.changes import record_change
 
 # More would be a typing mistake: a desk rarely has more reviewers than this for one article.
 MAX_REVIEWERS_NEEDED = 20
@@ -44,6 +46,11 @@ def lock_article(article: Article) -> None:
     Article.objects.select_for_update().only("pk").get(pk=article.pk)
 
 
+def record_reviewers_change(article: Article, *, user) -> None:
+    """The change log's row: the readers open on the article redraw its reviewers."""
+    record_change(Change.Kind.REVIEWERS_CHANGED, article_id=article.pk, actor=user)
+
+
 def due_text(due: datetime.date | None) -> str:
     return f"due {formats.date_format(due)}" if due else "no due date"
 
@@ -64,11 +71,13 @@ def assignment_set(
         assignment = Assignment(article=article, reviewer=reviewer, assigned_by=user, due=due)
         reason = f"Assigned to {name_of(reviewer)}, {due_text(due)}"
         history.save(assignment, user=user, reason=reason)
+        record_reviewers_change(article, user=user)
         return assignment, True
     if assignment.due != due:
         check_due(due)
         assignment.due = due
         history.save(assignment, user=user, reason=f"Now {due_text(due)}")
+        record_reviewers_change(article, user=user)
     return assignment, False
 
 
@@ -78,6 +87,7 @@ def assignment_delete(*, user, assignment: Assignment) -> None:
     roles.require_moderator(user)
     lock_article(assignment.article)
     history.delete(assignment, user=user, reason=f"Unassigned {name_of(assignment.reviewer)}")
+    record_reviewers_change(assignment.article, user=user)
 
 
 @transaction.atomic
@@ -97,4 +107,5 @@ def reviewers_needed_set(*, user, article: Article, reviewers_needed: int) -> Ar
         article.reviewers_needed = reviewers_needed
         reason = f"Reviewers needed: {before} → {reviewers_needed}"
         history.save(article, user=user, reason=reason)
+        record_reviewers_change(article, user=user)
     return article

@@ -32,12 +32,15 @@ def record_change(
     actor=None,
     span_id: int | None = None,
     object_id: int | None = None,
+    deliver: bool = True,
 ) -> Change:
     """Record that `kind` happened to the article (and its claim `span_id`), done by `actor`
     (None for the command line). Call it inside the service's transaction, once the object
     is written (or, for a deletion, before it is deleted): `object_id` names the verdict of
-    a verdict's change, or the comment of a comment's (the claim's changes need none)."""
-    endpoints = subscribed_endpoints(kind) if kind in SUBSCRIBABLE else []
+    a verdict's change, or the comment of a comment's (the claim's changes need none), or the
+    link of a link's. `deliver=False` records it for the live updates only: a change recorded
+    in two articles is one event for webhooks."""
+    endpoints = subscribed_endpoints(kind) if deliver and kind in SUBSCRIBABLE else []
     data = {}
     if endpoints:
         data = change_data(

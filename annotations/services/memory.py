@@ -157,15 +157,17 @@ def link_set(*, user, span: Span, other: Span | None, relation: str) -> ClaimLin
     return link
 
 
-def record_link_change(link: ClaimLink, *, user) -> None:
-    """A CLAIM_LINKED change in both claims' articles (their readers redraw)."""
+def record_link_change(link: ClaimLink, *, user, kind=Change.Kind.CLAIM_LINKED) -> None:
+    """A change of `kind` in both claims' articles (their readers redraw), delivered to
+    webhooks once."""
     for claim in (link.span, link.other):
         record_change(
-            Change.Kind.CLAIM_LINKED,
+            kind,
             article_id=claim.article_id,
             span_id=claim.pk,
             actor=user,
             object_id=link.pk,
+            deliver=claim is link.span,
         )
 
 
@@ -177,5 +179,5 @@ def link_delete(*, user, span: Span, other: Span | None) -> None:
     link = ClaimLink.objects.select_for_update().filter(span=first, other=second).first()
     if link is None:
         raise ValidationError({"other": "These claims are not linked."})
-    record_link_change(link, user=user)
+    record_link_change(link, user=user, kind=Change.Kind.CLAIM_UNLINKED)
     history.delete(link, user=user, reason="Link removed")

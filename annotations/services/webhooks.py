@@ -37,6 +37,8 @@ SUBSCRIBABLE = (
     Change.Kind.CLAIM_SETTLED,
     Change.Kind.CLAIM_PUBLISHED,
     Change.Kind.COMMENT_CREATED,
+    Change.Kind.CLAIM_LINKED,
+    Change.Kind.CLAIM_UNLINKED,
 )
 SECRET_MIN_LENGTH = 16
 # An attempt holds its delivery this long (longer than any attempt takes): a worker that died

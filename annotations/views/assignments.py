@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from annotations import roles, services
 from annotations.assignments import assignable_reviewers, assignments_of
@@ -81,6 +81,15 @@ def refused_unless_moderator(request: HttpRequest, article: Article) -> HttpResp
             raise
         return region_response(request, article, status=403, problem=str(refusal))
     return None
+
+
+@login_required_htmx
+@require_GET
+def assignments_region(request: HttpRequest, pk: int) -> HttpResponse:
+    """The region alone, as it is now: what the reader's live updates swap in after a
+    colleague changed the article's reviewers."""
+    article = get_object_or_404(Article, pk=pk)
+    return render(request, TEMPLATE, assignments_context(request, article))
 
 
 @login_required_htmx

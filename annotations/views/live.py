@@ -17,8 +17,9 @@ def version_tag(version: int) -> str:
 @require_GET
 def article_live(request: HttpRequest, pk: int) -> HttpResponse:
     """304 while the article's version is the one in If-None-Match; otherwise its version,
-    whether colleagues changed anything since, and which claims (`{"version": 42,
-    "by_others": true, "spans": [7, 9]}`), so the page redraws what they changed."""
+    whether colleagues changed its claims since, which claims, and whether they changed its
+    reviewers (`{"version": 42, "by_others": true, "spans": [7, 9], "assignments": false}`),
+    so the page redraws what they changed."""
     version = Change.objects.version_of(pk)
     if version is None:
         raise Http404("No such article.")
@@ -27,15 +28,18 @@ def article_live(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponseNotModified()
     else:
         since = int(seen.strip('"')) if seen.strip('"').isdigit() else version
-        changes = Change.objects.filter(article_id=pk, id__gt=since).exclude(
-            actor_id=request.user.pk
+        changes = list(
+            Change.objects.filter(article_id=pk, id__gt=since)
+            .exclude(actor_id=request.user.pk)
+            .values_list("kind", "span_id")
         )
-        spans = changes.filter(span_id__isnull=False).values_list("span_id", flat=True)
+        claims = [span_id for kind, span_id in changes if kind != Change.Kind.REVIEWERS_CHANGED]
         response = JsonResponse(
             {
                 "version": version,
-                "by_others": changes.exists(),
-                "spans": sorted(set(spans)),
+                "by_others": bool(claims),
+                "spans": sorted({span_id for span_id in claims if span_id is not None}),
+                "assignments": len(claims) < len(changes),
             }
         )
     response["ETag"] = version_tag(version)

@@ -5,9 +5,10 @@ point 4)."""
 import pytest
 from playwright.sync_api import expect
 
+from annotations import services
 from annotations.models import Span
 from tests.e2e.helpers import page_in_context, select_text
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, ModeratorFactory
 from tests.helpers import span_over
 
 pytestmark = [
@@ -73,3 +74,33 @@ def test_a_redraw_waits_while_i_select_text(
         assert page.locator(f'#article-text mark[data-span="{theirs.pk}"]').count() == 0
         page.keyboard.press("Escape")
         expect(page.locator(f'#article-text mark[data-span="{theirs.pk}"]')).to_be_visible()
+
+
+def test_a_moderators_assignment_appears_in_the_reviewers_region_without_a_reload(
+    browser, live_server, editor, moderator, second_editor, article
+) -> None:
+    with page_in_context(browser, live_server, f"/articles/{article.pk}/", editor) as page:
+        region = page.locator("#article-assignments")
+        expect(region.locator(".assignee")).to_have_count(0)
+
+        services.assignment_set(user=moderator, article=article, reviewer=second_editor)
+
+        expect(region.locator(".assignee")).to_contain_text(
+            second_editor.get_full_name(), timeout=6000
+        )
+
+
+def test_a_half_filled_assignment_form_is_not_redrawn_under_the_moderator(
+    browser, live_server, editor, moderator, second_editor, article
+) -> None:
+    with page_in_context(browser, live_server, f"/articles/{article.pk}/", moderator) as page:
+        region = page.locator("#article-assignments")
+        region.get_by_label("Assign", exact=True).select_option(label=editor.get_full_name())
+        page.locator("h1").click()  # the field loses the focus, its choice stays
+
+        other = ModeratorFactory()
+        services.assignment_set(user=other, article=article, reviewer=second_editor)
+        page.wait_for_timeout(5000)  # a check has come and gone
+
+        assert region.get_by_label("Assign", exact=True).input_value() == editor.username
+        expect(region.locator(".assignee")).to_have_count(0)  # not drawn again yet

@@ -2,6 +2,7 @@
 later with time moved on, given up at last, redelivered; and the worker that sends them."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -10,7 +11,9 @@ from django.utils import timezone
 from annotations import services, webhooks
 from annotations.models import WebhookDelivery
 from annotations.services.webhooks import (
+    CLAIMED_FOR,
     deliver_webhook,
+    webhook_deliveries_resume,
     webhook_delivery_attempt,
     webhook_delivery_redeliver,
 )
@@ -171,4 +174,62 @@ def test_the_database_worker_delivers_what_a_committed_change_queued(
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
     assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
+    assert len(receiver.requests) == 1
+
+
+def stalled(receiver, editor, span, django_capture_on_commit_callbacks) -> WebhookDelivery:
+    """A delivery whose attempt a worker claimed, then died before logging it: pending, its
+    claim run out long ago, and no task left to attempt it."""
+    subscribe(receiver.url)
+    receiver.statuses = [500]
+    judge(editor, span, django_capture_on_commit_callbacks)
+    claimed_long_ago = timezone.now() - 2 * CLAIMED_FOR
+    WebhookDelivery.objects.update(next_attempt_at=claimed_long_ago)
+    receiver.requests.clear()
+    return WebhookDelivery.objects.get()
+
+
+def test_a_stalled_delivery_is_resumed(receiver, editor, span, django_capture_on_commit_callbacks):
+    delivery = stalled(receiver, editor, span, django_capture_on_commit_callbacks)
+
+    resumed = webhook_deliveries_resume()
+
+    delivery.refresh_from_db()
+    assert resumed == 1
+    assert len(receiver.requests) == 1
+    assert (delivery.status, delivery.attempts) == (WebhookDelivery.Status.DELIVERED, 2)
+
+
+def test_a_retry_waiting_for_its_time_is_not_resumed(
+    receiver, editor, span, django_capture_on_commit_callbacks
+):
+    subscribe(receiver.url)
+    receiver.statuses = [500]
+    judge(editor, span, django_capture_on_commit_callbacks)  # retried in a minute
+
+    assert webhook_deliveries_resume() == 0
+    assert WebhookDelivery.objects.get().attempts == 1
+
+
+def test_each_delivery_the_worker_makes_resumes_the_stalled_ones(
+    receiver, editor, span, django_capture_on_commit_callbacks
+):
+    delivery = stalled(receiver, editor, span, django_capture_on_commit_callbacks)
+
+    judge(editor, SpanFactory(), django_capture_on_commit_callbacks)
+
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED
+    assert len(receiver.requests) == 2
+
+
+def test_the_command_resumes_stalled_deliveries(
+    receiver, editor, span, django_capture_on_commit_callbacks
+):
+    stalled(receiver, editor, span, django_capture_on_commit_callbacks)
+    out = StringIO()
+
+    call_command("resume_webhooks", stdout=out)
+
+    assert "1 stalled webhook delivery resumed" in out.getvalue()
     assert len(receiver.requests) == 1

@@ -42,7 +42,7 @@ SUBSCRIBABLE = (
 )
 SECRET_MIN_LENGTH = 16
 # An attempt holds its delivery this long (longer than any attempt takes): a worker that died
-# mid-attempt leaves it pending and overdue, for a moderator to redeliver.
+# mid-attempt leaves it pending and overdue, until `webhook_deliveries_resume` asks again.
 CLAIMED_FOR = datetime.timedelta(seconds=webhooks.TIMEOUT_SECONDS * 12)
 
 
@@ -197,8 +197,27 @@ def deliveries_create(change: Change, endpoint_ids: list[int]) -> list[WebhookDe
 @task
 def deliver_webhook(delivery_id: int, attempts: int) -> None:
     """The background task: one attempt at the delivery, made after `attempts` earlier ones
-    (a task left over from before a redelivery finds another count, and does nothing)."""
+    (a task left over from before a redelivery finds another count, and does nothing); then
+    the stalled deliveries are resumed, so a worker's death mid-attempt heals itself with the
+    next delivery."""
     webhook_delivery_attempt(delivery_id, attempts=attempts)
+    webhook_deliveries_resume()
+
+
+def webhook_deliveries_resume(now=None) -> int:
+    """Ask the worker again for every pending delivery that is overdue by more than an
+    attempt's claim: its attempt was claimed by a worker that died, or its task was never
+    queued. Returns how many. One indexed query; a delivery asked for twice is still
+    attempted once (`webhook_delivery_attempt` claims it with a conditional update)."""
+    now = now or timezone.now()
+    stalled = WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.PENDING, next_attempt_at__lt=now - CLAIMED_FOR
+    ).values_list("pk", "attempts")
+    resumed = 0
+    for delivery_id, attempts in stalled:
+        deliver_webhook.enqueue(delivery_id, attempts)
+        resumed += 1
+    return resumed
 
 
 def webhook_delivery_attempt(

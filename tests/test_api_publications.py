@@ -163,3 +163,36 @@ def test_the_claim_review_export_query_count_does_not_grow(
 
     with django_assert_num_queries(2):
         assert len(json.loads(streamed(api_client.get(CLAIM_REVIEWS)))) == 6
+
+
+LONG_CLAIM = "The minister said that unemployment fell to 4.2 percent in March, a record low"
+
+
+def test_publishing_a_long_restated_claim_warns_that_search_engines_cut_it(
+    moderator_api, settled, moderator
+):
+    services.span_update(user=moderator, span=settled, claim=LONG_CLAIM)
+
+    response = moderator_api.post(action(settled, "publish"), {"explanation": "x"}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["warnings"] == {
+        "claim": f"The restated claim has {len(LONG_CLAIM)} characters; search engines show "
+        "about 75. A shorter one reads better in results."
+    }
+
+
+def test_publishing_a_short_restated_claim_has_no_warning(moderator_api, settled):
+    response = moderator_api.post(action(settled, "publish"), {"explanation": "x"}, format="json")
+
+    assert response.json()["warnings"] == {}
+
+
+def test_editing_the_publication_warns_too(moderator_api, settled, moderator):
+    services.span_update(user=moderator, span=settled, claim=LONG_CLAIM)
+
+    response = moderator_api.patch(
+        action(settled, "publication"), {"explanation": "Draft."}, format="json"
+    )
+
+    assert list(response.json()["warnings"]) == ["claim"]

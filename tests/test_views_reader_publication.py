@@ -118,3 +118,14 @@ def test_a_published_claim_offers_no_reject_or_reopen(moderator_htmx, article, m
 
     assert 'value="reject"' not in page
     assert "unpublish it (below) before rejecting or reopening it" in page
+
+
+def test_the_panel_warns_of_a_restated_claim_longer_than_search_engines_show(
+    moderator_htmx, settled
+):
+    settled.claim = "x" * 80
+    settled.save()
+
+    page = panel(moderator_htmx, settled)
+
+    assert "The restated claim has 80 characters; search engines show about 75." in page

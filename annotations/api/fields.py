@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from annotations.api.output import ContextField
 from annotations.filters import MAX_ID
+from annotations.models import claim_reviewed_warning
 
 
 class StrictCharField(serializers.CharField):
@@ -169,3 +170,24 @@ class ScoreField(serializers.FloatField):
 
     def to_representation(self, value) -> float:
         return round(float(value), 4)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "example": {
+            "claim": "The restated claim has 92 characters; search engines show about 75."
+        },
+    }
+)
+class PublicationWarningsField(serializers.Field):
+    """What would make the fact check read badly, by field (`{}` when nothing): a restated
+    claim longer than search engines show (`models.claim_reviewed_warning`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, span) -> dict[str, str]:
+        warning = claim_reviewed_warning(span.claim)
+        return {"claim": warning} if warning else {}

@@ -16,6 +16,7 @@ from annotations.api.fields import (
     CommentPageUrlField,
     PageUrlField,
     PersonNameField,
+    PublicationWarningsField,
     PublicUrlField,
     ScoreField,
     UsernameField,
@@ -118,6 +119,13 @@ class SpanSerializer(ReadSerializer):
         if hasattr(span, "score"):  # a search result (`?q=`): how well it matches, 0..1
             shown["score"] = round(span.score, 4)
         return shown
+
+
+class PublishedSpanSerializer(SpanSerializer):
+    """A span as publishing answers it: with what the moderator should know before the
+    fact check reads well in search results."""
+
+    warnings = PublicationWarningsField()
 
 
 class AssigneeSerializer(ReadSerializer):

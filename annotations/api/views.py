@@ -37,6 +37,7 @@ from annotations.api.parsers import SafeJSONParser
 from annotations.api.renderers import API_RENDERERS
 from annotations.api.serializers import (
     ConflictSerializer,
+    PublishedSpanSerializer,
     SpanSerializer,
     StaleVersionSerializer,
     TokenSerializer,
@@ -114,10 +115,12 @@ class SpanViewSet(
             "unpublish": NoInput,
         }.get(self.action, SpanSerializer)
 
-    def span_response(self, span: Span, *, headers=None) -> Response:
+    def span_response(
+        self, span: Span, *, headers=None, serializer_class=SpanSerializer
+    ) -> Response:
         """The span as stored now, read with everything the API shows of it."""
         span = self.get_queryset().get(pk=span.pk)
-        data = SpanSerializer(span, context=self.get_serializer_context()).data
+        data = serializer_class(span, context=self.get_serializer_context()).data
         return Response(data, headers=headers)
 
     def create(self, request):
@@ -149,12 +152,12 @@ class SpanViewSet(
     def perform_destroy(self, instance):
         services.span_delete(user=self.request.user, span=instance)
 
-    def moderate(self, service, request) -> Response:
+    def moderate(self, service, request, *, serializer_class=SpanSerializer) -> Response:
         span = self.get_object()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         service(user=request.user, span=span, **serializer.validated_data)
-        return self.span_response(span)
+        return self.span_response(span, serializer_class=serializer_class)
 
     @extend_schema(
         summary="Moderators: set the final verdict and approve", responses=SpanSerializer
@@ -182,11 +185,13 @@ class SpanViewSet(
 
     @extend_schema(
         summary="Moderators: publish the settled claim as a public fact check (or update it)",
-        responses=SpanSerializer,
+        responses=PublishedSpanSerializer,
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self.moderate(services.span_publish, request)
+        return self.moderate(
+            services.span_publish, request, serializer_class=PublishedSpanSerializer
+        )
 
     @extend_schema(summary="Moderators: take the public fact check down", responses=SpanSerializer)
     @action(detail=True, methods=["post"])
@@ -196,11 +201,13 @@ class SpanViewSet(
     @extend_schema(
         summary="Moderators: write the explanation and choose the evidence shown, before or "
         "after publishing",
-        responses=SpanSerializer,
+        responses=PublishedSpanSerializer,
     )
     @action(detail=True, methods=["patch"])
     def publication(self, request, pk=None):
-        return self.moderate(services.publication_edit, request)
+        return self.moderate(
+            services.publication_edit, request, serializer_class=PublishedSpanSerializer
+        )
 
 
 IF_MATCH = OpenApiParameter(

@@ -35,6 +35,7 @@ from annotations.models.publications import (
     CLAIM_REVIEWED_SHOWN,
     Publication,
     PublicationQuerySet,
+    claim_reviewed_warning,
     new_publication,
     slug_for,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "WebhookEndpoint",
     "blind_review_default",
     "check_range",
+    "claim_reviewed_warning",
     "consensus_of",
     "display_state_of",
     "label_error",

@@ -18,6 +18,17 @@ SLUG_LENGTH = 60
 CLAIM_REVIEWED_SHOWN = 75
 
 
+def claim_reviewed_warning(claim: str) -> str:
+    """What a moderator is told before publishing a restated claim search engines would cut
+    ("" when it fits): the panel shows it, and the API's publish answers carry it."""
+    if len(claim) <= CLAIM_REVIEWED_SHOWN:
+        return ""
+    return (
+        f"The restated claim has {len(claim)} characters; search engines show about "
+        f"{CLAIM_REVIEWED_SHOWN}. A shorter one reads better in results."
+    )
+
+
 def slug_for(text: str) -> str:
     """A readable address part from the restated claim, cut at a word: "us-spent-2-1-trillion"."""
     # "4.2" must not read "42": a decimal point or thousands comma becomes a hyphen.

@@ -24,12 +24,12 @@ from annotations.forms import (
     VerdictSetForm,
 )
 from annotations.models import (
-    CLAIM_REVIEWED_SHOWN,
     Article,
     Change,
     Consensus,
     Label,
     Span,
+    claim_reviewed_warning,
     span_lists,
 )
 from annotations.rendering import covering, render_article
@@ -232,9 +232,7 @@ def publication_context(request: HttpRequest, span: Span, form: PublicationForm 
         "publication": publication,
         "public_url": public_url,
         "publication_form": form,
-        "claim_reviewed_length": len(span.claim),
-        "claim_reviewed_too_long": len(span.claim) > CLAIM_REVIEWED_SHOWN,
-        "claim_reviewed_shown": CLAIM_REVIEWED_SHOWN,
+        "claim_reviewed_warning": claim_reviewed_warning(span.claim),
     }
 
 

@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from annotations.models import Publication
 from annotations.publishing import published_checks, rating_name
 
 FEED_LENGTH = 50
@@ -47,7 +48,13 @@ class PublishedChecksSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return published_checks().order_by("span_id")
+        # An address and a date per check: no claim, article or explanation is read.
+        return (
+            Publication.objects.live()
+            .with_modified_at()
+            .only("span_id", "slug")
+            .order_by("span_id")
+        )
 
     def lastmod(self, check):
         return check.modified_at

@@ -3,7 +3,9 @@
 import xml.etree.ElementTree as ElementTree
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotations import services
@@ -107,6 +109,17 @@ def test_the_sitemap_lists_every_published_page_with_its_last_change(public, che
         assert entries[f"http://testserver{address(span)}"] is not None
     assert f"http://testserver{CHECKS}" in entries
     assert len(entries) == len(checks) + 1
+
+
+def test_the_sitemap_reads_only_addresses_and_dates(public, checks):
+    with CaptureQueriesContext(connection) as queries:
+        public.get(SITEMAP)
+
+    assert len(queries) <= 2  # the sitemap framework counts the pages, then reads one
+    read = " ".join(query["sql"].split(" FROM ")[0] for query in queries.captured_queries)
+    assert '"quote"' not in read  # the claims' and articles' words are not read
+    assert '"title"' not in read
+    assert '"explanation"' not in read
 
 
 def test_an_unpublished_check_leaves_the_feed_and_sitemap(public, checks, moderator):

@@ -47,12 +47,16 @@ class PublicationQuerySet(models.QuerySet):
         """With each one's claim and article (joined: one query), without the article's text."""
         return self.select_related("span__article").defer("span__article__text")
 
-    def for_public_page(self) -> "PublicationQuerySet":
-        """With the claim and its article (one query), and `modified_at`: the last change to
-        anything the public page shows (the publication, the claim or the article)."""
-        return self.select_related("span__article").annotate(
+    def with_modified_at(self) -> "PublicationQuerySet":
+        """`modified_at`: the last change to anything the public page shows (the
+        publication, the claim or the article), computed in the query."""
+        return self.annotate(
             modified_at=Greatest("updated_at", "span__updated_at", "span__article__updated_at")
         )
+
+    def for_public_page(self) -> "PublicationQuerySet":
+        """With the claim and its article (one query), and `modified_at`."""
+        return self.select_related("span__article").with_modified_at()
 
 
 class Publication(models.Model):

@@ -3,6 +3,7 @@ later with time moved on, given up at last, redelivered; and the worker that sen
 
 import datetime
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from annotations import services, webhooks
 from annotations.models import WebhookDelivery
+from annotations.services import webhooks as webhook_services
 from annotations.services.webhooks import (
     CLAIMED_FOR,
     deliver_webhook,
@@ -233,3 +235,20 @@ def test_the_command_resumes_stalled_deliveries(
 
     assert "1 stalled webhook delivery resumed" in out.getvalue()
     assert len(receiver.requests) == 1
+
+
+def test_a_resumed_delivery_is_not_asked_for_again_until_its_new_claim_runs_out(
+    receiver, editor, span, django_capture_on_commit_callbacks, monkeypatch
+):
+    stalled(receiver, editor, span, django_capture_on_commit_callbacks)
+    asked = []
+    monkeypatch.setattr(
+        webhook_services,
+        "deliver_webhook",
+        SimpleNamespace(enqueue=lambda *ids: asked.append(ids)),
+    )
+
+    first, second = webhook_deliveries_resume(), webhook_deliveries_resume()
+
+    assert (first, second) == (1, 0)
+    assert len(asked) == 1

@@ -207,16 +207,22 @@ def deliver_webhook(delivery_id: int, attempts: int) -> None:
 def webhook_deliveries_resume(now=None) -> int:
     """Ask the worker again for every pending delivery that is overdue by more than an
     attempt's claim: its attempt was claimed by a worker that died, or its task was never
-    queued. Returns how many. One indexed query; a delivery asked for twice is still
-    attempted once (`webhook_delivery_attempt` claims it with a conditional update)."""
+    queued. Returns how many. Each one asked for is due again from `now`, so it is not asked
+    for again (by the next delivery's task, or a second worker) until that claim runs out
+    too: a backlog of tasks does not multiply. A delivery asked for twice is still attempted
+    once (`webhook_delivery_attempt` claims it with a conditional update)."""
     now = now or timezone.now()
     stalled = WebhookDelivery.objects.filter(
         status=WebhookDelivery.Status.PENDING, next_attempt_at__lt=now - CLAIMED_FOR
-    ).values_list("pk", "attempts")
+    ).values_list("pk", "attempts", "next_attempt_at")
     resumed = 0
-    for delivery_id, attempts in stalled:
-        deliver_webhook.enqueue(delivery_id, attempts)
-        resumed += 1
+    for delivery_id, attempts, overdue_since in stalled:
+        asked = WebhookDelivery.objects.filter(
+            pk=delivery_id, attempts=attempts, next_attempt_at=overdue_since
+        ).update(next_attempt_at=now)
+        if asked:
+            deliver_webhook.enqueue(delivery_id, attempts)
+            resumed += 1
     return resumed
 
 

@@ -14,6 +14,8 @@ from django.db import models
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
+from annotations import bulk_insert
+
 
 @dataclass(frozen=True, slots=True)
 class Change:
@@ -55,8 +57,6 @@ def delete(instance: models.Model, *, user, reason: str = "") -> None:
 def record_bulk(
     model: type[models.Model], rows: list, *, user, reason: str, changed: bool = False
 ) -> None:
-    """History rows for rows of `model` stored in bulk (bulk_create and bulk_update send no
+    """History rows for rows of `model` stored in bulk (bulk inserts and updates send no
     signals): created ones ("+"), or `changed` ones ("~")."""
-    model.history.bulk_history_create(
-        rows, batch_size=1000, update=changed, default_user=user, default_change_reason=reason
-    )
+    bulk_insert.insert_history(model, rows, user=user, reason=reason, kind="~" if changed else "+")

@@ -4,9 +4,9 @@ bulk_history_create writes, as created or as changed rows."""
 import pytest
 
 from annotations import history
-from annotations.models import Article, Span, Verdict
-from tests.factories import ArticleFactory, VerdictFactory
-from tests.helpers import span_over
+from annotations.models import Article, Evidence, Publication, Span, Verdict
+from tests.factories import ArticleFactory, EvidenceFactory, VerdictFactory
+from tests.helpers import published_span, span_over
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,18 @@ def history_values(model, pk) -> list[dict]:
     return [{k: v for k, v in row.items() if k not in BOOKKEEPING} for row in rows]
 
 
-@pytest.mark.parametrize("model", [Article, Span, Verdict])
-def test_a_bulk_history_row_holds_what_simple_history_writes(model, editor):
+@pytest.mark.parametrize("model", [Article, Span, Verdict, Evidence, Publication])
+def test_a_bulk_history_row_holds_what_simple_history_writes(model, editor, moderator):
     article = ArticleFactory(text="The minister said unemployment fell.")
     span = span_over(article, "unemployment fell", claim="It fell.", speaker="The minister")
-    row = {Article: article, Span: span, Verdict: VerdictFactory(span=span)}[model]
+    rows = {
+        Article: lambda: article,
+        Span: lambda: span,
+        Verdict: lambda: VerdictFactory(span=span),
+        Evidence: lambda: EvidenceFactory(verdict=VerdictFactory(span=span)),
+        Publication: lambda: published_span(ArticleFactory(), moderator).publication,
+    }
+    row = rows[model]()
     model.history.all().delete()
     model.history.bulk_history_create([row], default_user=editor, default_change_reason="In")
     expected = history_values(model, row.pk)

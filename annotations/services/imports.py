@@ -38,7 +38,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from annotations import history, roles
+from annotations import bulk_insert, history, roles
 from annotations.claim_index import index_later
 from annotations.jsonl_records import LineProblem, decode_line, require_object
 from annotations.models import (
@@ -237,19 +237,14 @@ def _store(plan: ImportPlan, *, user, reason: str) -> ImportResult:
     users = _users(plan, result)
 
     def insert(model, stamped_rows: list[StampedRow]) -> list:
-        # Parents are saved first; bulk_create takes their new ids from the related objects.
+        # Parents are stored first; each row takes its parents' new ids from them. A row
+        # keeps the times a restore gives it; the others are stamped now.
         for stamped in stamped_rows:
             for attribute, username in stamped.users.items():
                 setattr(stamped.row, attribute, users.get(username))
-        rows = model.objects.bulk_create(
-            [stamped.row for stamped in stamped_rows], batch_size=BATCH_SIZE
-        )
-        if plan.restore:
-            # bulk_create stamps "now" (auto_now_add); put the exported times back.
-            for stamped in stamped_rows:
-                stamped.row.created_at = stamped.created_at or stamped.row.created_at
-                stamped.row.updated_at = stamped.updated_at or stamped.row.updated_at
-            model.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=BATCH_SIZE)
+            stamped.row.created_at = stamped.created_at
+            stamped.row.updated_at = stamped.updated_at
+        rows = bulk_insert.insert_rows(model, [stamped.row for stamped in stamped_rows])
         history.record_bulk(model, rows, user=user, reason=reason)
         return rows
 
@@ -258,7 +253,7 @@ def _store(plan: ImportPlan, *, user, reason: str) -> ImportResult:
     joined = [planned for planned in plan.spans if planned.stamped is None]
     _store_highlighters(plan, joined, users, user=user)
     verdicts = insert(Verdict, [stamped for planned in plan.spans for stamped in planned.verdicts])
-    Evidence.objects.bulk_create(plan.evidence, batch_size=BATCH_SIZE)
+    bulk_insert.insert_rows(Evidence, plan.evidence)
     history.record_bulk(Evidence, plan.evidence, user=user, reason=reason)
     publications = insert(
         Publication, [planned.publication for planned in plan.spans if planned.publication]
@@ -304,7 +299,7 @@ def _store_highlighters(plan: ImportPlan, joined: list[PlannedSpan], users: dict
                 rows.append(Through(span_id=pair[0], user_id=pair[1]))
                 if planned.stamped is None:
                     rejoined.setdefault(name, []).append(planned.span)
-    Through.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    bulk_insert.insert_rows(Through, rows)
     for name, spans in rejoined.items():
         history.record_bulk(
             Span,

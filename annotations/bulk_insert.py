@@ -50,11 +50,16 @@ def insert_rows(model: type[models.Model], rows: list[models.Model]) -> list[mod
 
 
 def insert_history(
-    model: type[models.Model], rows: list[models.Model], *, user, reason: str, kind: str = "+"
+    model: type[models.Model],
+    rows: list[models.Model],
+    *,
+    user,
+    reason: str | None,
+    kind: str = "+",
 ) -> None:
     """simple-history's rows for `rows` of `model`, created ("+") or changed ("~"): what its
     `bulk_history_create` writes, with one date for the batch."""
-    history_model = model.history.model
+    history_model = history_model_of(model)
     stamp = {
         "history_date": timezone.now(),
         "history_change_reason": reason,
@@ -68,6 +73,12 @@ def insert_history(
     read = row_reader(tracked)
     values = [same_for_all + read(row) for row in rows]
     insert(history_model, stamped + tracked, values, returning_ids=False)
+
+
+@cache
+def history_model_of(model: type[models.Model]) -> type[models.Model]:
+    # Each `Model.history` builds a new manager class (simple-history): looked up once.
+    return model.history.model
 
 
 def fill_in(rows: list[models.Model], columns: list[Column]) -> None:

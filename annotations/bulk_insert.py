@@ -1,4 +1,5 @@
-"""New rows and their history rows written in bulk, a batch per statement, for the bulk import.
+"""New rows and history rows written a batch per statement: the bulk import's rows, and the
+history row of every service's save (`history.save`).
 
 Why not `bulk_create` and simple-history's `bulk_history_create`: they prepare every value of
 every row through its model field, and build a historical model instance per row. For a
@@ -95,9 +96,10 @@ def fill_in(rows: list[models.Model], columns: list[Column]) -> None:
         for field in parents:
             if getattr(row, field.attname) is None and field.is_cached(row):
                 parent = getattr(row, field.name)
-                if parent is not None and parent.pk is None:
-                    raise ValueError(f"{field.name} of {row!r} is not saved yet")
-                setattr(row, field.attname, parent.pk if parent is not None else None)
+                if parent is not None:
+                    if parent.pk is None:
+                        raise ValueError(f"{field.name} of {row!r} is not saved yet")
+                    setattr(row, field.attname, parent.pk)
         for name in automatic:
             if getattr(row, name) is None:
                 setattr(row, name, now)

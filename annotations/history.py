@@ -53,7 +53,7 @@ def save(instance: models.Model, *, user, reason: str = "") -> None:
     """Save the row and write its history row, created ("+") or changed ("~"), naming `user`
     and `reason`. The history row is written as the bulk import writes them
     (`bulk_insert.insert_history`): simple-history's own post_save handler builds a manager
-    class for every row it records, a tenth of a labelled claim's time. A model whose history
+    class for every row it records, a fifth of a labelled claim's CPU time. A model whose history
     also records many-to-many fields keeps the library's handler, which snapshots them."""
     if isinstance(instance, WITH_MANY_TO_MANY_HISTORY):
         with recorded(user=user, reason=reason):

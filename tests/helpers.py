@@ -1,5 +1,6 @@
 """Helpers the test modules share: claims over a quote (settled, published), signed-in
-clients, sample texts, and the API tests' token clients and response readers."""
+clients, sample texts, an object's history rows, and the API tests' token clients and
+response readers."""
 
 import json
 
@@ -63,6 +64,16 @@ def published_span(article: Article, moderator, **fields) -> Span:
         user=moderator, span=span, explanation="The office's March figure was 4.6 percent."
     )
     return span
+
+
+# A history row's own bookkeeping: its id and date differ between two writes of the same row.
+HISTORY_BOOKKEEPING = frozenset({"history_id", "history_date"})
+
+
+def history_rows(model, pk, *, leave_out=HISTORY_BOOKKEEPING) -> list[dict]:
+    """The history rows of one object of `model`, oldest first, without the `leave_out` columns."""
+    rows = model.history.filter(id=pk).order_by("history_id").values()
+    return [{k: v for k, v in row.items() if k not in leave_out} for row in rows]
 
 
 def signed_in_client(user, *, htmx: bool = True) -> Client:

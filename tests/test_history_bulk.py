@@ -6,16 +6,9 @@ import pytest
 from annotations import history
 from annotations.models import Article, Evidence, Publication, Span, Verdict
 from tests.factories import ArticleFactory, EvidenceFactory, VerdictFactory
-from tests.helpers import published_span, span_over
+from tests.helpers import history_rows, published_span, span_over
 
 pytestmark = pytest.mark.django_db
-
-BOOKKEEPING = {"history_id", "history_date"}
-
-
-def history_values(model, pk) -> list[dict]:
-    rows = model.history.filter(id=pk).order_by("history_id").values()
-    return [{k: v for k, v in row.items() if k not in BOOKKEEPING} for row in rows]
 
 
 @pytest.mark.parametrize("model", [Article, Span, Verdict, Evidence, Publication])
@@ -32,12 +25,12 @@ def test_a_bulk_history_row_holds_what_simple_history_writes(model, editor, mode
     row = rows[model]()
     model.history.all().delete()
     model.history.bulk_history_create([row], default_user=editor, default_change_reason="In")
-    expected = history_values(model, row.pk)
+    expected = history_rows(model, row.pk)
     model.history.all().delete()
 
     history.record_bulk(model, [row], user=editor, reason="In")
 
-    assert history_values(model, row.pk) == expected
+    assert history_rows(model, row.pk) == expected
 
 
 def test_bulk_history_marks_rows_changed_in_bulk(editor):
